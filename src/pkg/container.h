@@ -9,7 +9,10 @@
  *    offset (zero padding), so bytecode can be executed in place.
  *  - SIG, when present, is the last table entry, its data is the last 64
  *    bytes of the file, its crc32 is 0, and flag SIGNED is set. The signature
- *    covers bytes [0, sig.offset).
+ *    covers bytes [0, sig.offset), and every other section ends within it.
+ *  - Sections may be empty; two sections overlap when they share a byte, so
+ *    an empty section overlaps nothing. The reader does not require the
+ *    writer's alignment or order, nor that sections cover every byte.
  *  - file_crc32 is the CRC-32 of bytes [0, end) with the file_crc32 field
  *    read as zero, where end is sig.offset when signed and the file length
  *    otherwise; 0 means absent. A section crc32 of 0 means absent.
@@ -25,7 +28,9 @@
 #include "mbpf_fmt.h"
 #include "pkg_error.h"
 
-#define MBPF_PKG_MAGIC             0x4D425046u /* "MBPF" read as a little-endian u32 */
+/* The spec's value ("MBPF" = 0x4D425046), stored little-endian like every
+ * field: a file begins with the bytes 46 50 42 4D ("FPBM"). */
+#define MBPF_PKG_MAGIC             0x4D425046u
 #define MBPF_PKG_FORMAT_VERSION    1
 #define MBPF_PKG_HEADER_FIXED_SIZE 20u
 #define MBPF_PKG_SECTION_DESC_SIZE 16u
@@ -67,11 +72,12 @@ typedef struct mbpf_container {
 /* Parses and checks the structure of buf[0..len): header, section table,
  * bounds, overlaps, duplicates, flags, SIG placement. Does not check CRCs.
  * Returns 0 or a negative mbpf_pkg_err_t, with a message in diag (nullable).
- * out keeps pointing into buf. */
+ * out keeps pointing into buf; it is zeroed on failure. */
 int mbpf_container_parse(const void *buf, size_t len, mbpf_container_t *out, mbpf_diag_t *diag);
 
-/* Checks every nonzero section crc32 and the file_crc32 of a parsed container.
- * Returns 0, MBPF_PKG_E_SECTION_CRC or MBPF_PKG_E_FILE_CRC. */
+/* Checks every nonzero section crc32 and the file_crc32 of a container that
+ * mbpf_container_parse accepted. Returns 0, MBPF_PKG_E_SECTION_CRC or
+ * MBPF_PKG_E_FILE_CRC (MBPF_PKG_E_INVALID_ARG for NULL or an unparsed c). */
 int mbpf_container_check_crcs(const mbpf_container_t *c, mbpf_diag_t *diag);
 
 /* First section of the given type, or NULL. */
@@ -88,8 +94,9 @@ typedef struct mbpf_section_in {
 } mbpf_section_in_t;
 
 /* Bytes mbpf_container_write will produce for these sections. Returns 0 and
- * sets *out_size, or MBPF_PKG_E_INVALID_ARG (too many sections, SIG given,
- * size overflow). */
+ * sets *out_size, or MBPF_PKG_E_INVALID_ARG exactly when write would (no
+ * sections at all, too many, SIG given, duplicate known section, NULL data
+ * with a nonzero length, size above UINT32_MAX). */
 int mbpf_container_size(const mbpf_section_in_t *secs, uint32_t count, int with_sig,
                         size_t *out_size);
 
@@ -97,8 +104,9 @@ int mbpf_container_size(const mbpf_section_in_t *secs, uint32_t count, int with_
  * CRCs and the file CRC; flags SIGNED and DEBUG are derived from the sections.
  * With with_sig, a zeroed 64-byte SIG section is appended, for the caller to
  * fill with the signature of the region mbpf_container_sign_region names.
- * Returns 0, MBPF_PKG_E_NOSPACE or MBPF_PKG_E_INVALID_ARG (duplicate known
- * section, SIG given, too many sections); *out_len gets the size. */
+ * Output depends only on the arguments. Returns 0, MBPF_PKG_E_NOSPACE or
+ * MBPF_PKG_E_INVALID_ARG (as mbpf_container_size); *out_len gets the size,
+ * also on MBPF_PKG_E_NOSPACE (out may then be NULL with cap 0). */
 int mbpf_container_write(const mbpf_section_in_t *secs, uint32_t count, int with_sig, uint8_t *out,
                          size_t cap, size_t *out_len, mbpf_diag_t *diag);
 

@@ -1,0 +1,26 @@
+/*
+ * CRC-32 as in zlib and PNG: reflected polynomial 0xEDB88320, initial value
+ * and final xor 0xFFFFFFFF. A nibble table (16 entries, 64 bytes) instead of
+ * the usual 256-entry one: packages are checked once at load, so two lookups
+ * per byte are cheap and the ROM saving matters on small devices.
+ */
+#include "crc32.h"
+
+/* table[n] is the register after shifting the low nibble n through 4 rounds. */
+static const uint32_t table[16] = {
+    0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u,
+    0x4DB26158u, 0x5005713Cu, 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
+    0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu,
+};
+
+uint32_t mbpf_crc32(uint32_t crc, const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    crc = ~crc;
+    for (size_t i = 0; i < len; i++) {
+        crc ^= p[i];
+        crc = (crc >> 4) ^ table[crc & 0xFu];
+        crc = (crc >> 4) ^ table[crc & 0xFu];
+    }
+    return ~crc;
+}
