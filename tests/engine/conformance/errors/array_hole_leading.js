@@ -1,0 +1,2 @@
+// expect: SyntaxError at 2:10
+var a = [, 1];

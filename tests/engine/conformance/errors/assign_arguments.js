@@ -1,0 +1,5 @@
+// expect: SyntaxError at 4
+// node: same
+function f() {
+    arguments = [];
+}

@@ -1,0 +1,3 @@
+// expect: TypeError
+// Stricter mode: no value boxing.
+var n = new Number(1);

@@ -1,0 +1,2 @@
+// expect: TypeError
+var s = new String("s");

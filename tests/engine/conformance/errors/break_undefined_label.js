@@ -1,0 +1,5 @@
+// expect: SyntaxError at 4
+// node: same
+while (true) {
+    break nowhere;
+}

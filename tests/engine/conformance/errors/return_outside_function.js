@@ -1,0 +1,3 @@
+// expect: SyntaxError at 3
+// node: same
+return 1;

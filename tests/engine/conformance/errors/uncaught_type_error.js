@@ -1,0 +1,8 @@
+// expect: TypeError
+// node: same
+// stderr: callsUndefined
+function callsUndefined() {
+    var notAFunction;
+    notAFunction();
+}
+callsUndefined();
