@@ -1,0 +1,281 @@
+/*
+ * The chained hash table behind hash, per-CPU hash, LRU hash and LPM maps.
+ *
+ * Buckets (a power of two >= max_entries) hold a chain head and a sequence
+ * word; nodes come from a fixed pool of max_entries, linked into a free
+ * list at init, so inserting never allocates and the table can never hold
+ * more than max_entries keys. Node indices, not pointers, link the chains,
+ * so a reader that races with a writer can only ever follow an index that
+ * is bounds-checked against the pool.
+ *
+ * Readers take no lock (see map_internal.h): they walk a chain and read the
+ * value slot, then re-check the bucket's sequence, which moves only when a
+ * node leaves that chain. New nodes are fully written before being
+ * published at the head of their chain with a release store, so a reader
+ * either sees the whole node or not at all.
+ *
+ * Iteration order is by bucket index, then by key bytes (memcmp) within a
+ * bucket. Because that order is defined for any key, next_key works from a
+ * key that has since been deleted, and returns every key that stays in the
+ * map during an iteration exactly once.
+ */
+#include "map_internal.h"
+
+static map_bucket_t *bucket_of(const mbpf_map_t *m, uint32_t h)
+{
+    return (map_bucket_t *)m->buckets + (h & m->bucket_mask);
+}
+
+void map_hash_init(mbpf_map_t *m)
+{
+    uint32_t n = m->def.max_entries;
+    for (uint32_t i = 0; i <= m->bucket_mask; i++) {
+        map_bucket_t *b = (map_bucket_t *)m->buckets + i;
+        atomic_init(&b->seq, 0);
+        atomic_init(&b->head, MAP_NIL);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        map_word_t *nd = node_at(m, i);
+        atomic_init(&nd[NODE_NEXT], i + 1 < n ? i + 1 : MAP_NIL);
+        atomic_init(&nd[NODE_LRU_PREV], MAP_NIL);
+        atomic_init(&nd[NODE_LRU_NEXT], MAP_NIL);
+    }
+    m->sh->free_head = 0;
+}
+
+/* Walks b's chain for key. Without the map lock the chain may change under
+ * the walk, so every index is bounds-checked and the walk is bounded; the
+ * caller validates the bucket sequence afterwards. */
+static inline uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const void *key, uint32_t h)
+{
+    uint32_t max = m->def.max_entries;
+    uint32_t n = ld_acq(&b->head);
+    for (uint32_t steps = 0; n < max && steps < max; steps++) {
+        map_word_t *nd = node_at(m, n);
+        if (ld(&nd[NODE_HASH]) == h && words_equal(nd + NODE_KEY, key, m->key_len)) return n;
+        n = ld_acq(&nd[NODE_NEXT]);
+    }
+    return MAP_NIL;
+}
+
+static inline int find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
+                            uint32_t *node)
+{
+    map_bucket_t *b = bucket_of(m, h);
+    for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
+        uint32_t s = ld_acq(&b->seq);
+        if (s & 1) {
+            cpu_relax();
+            continue;
+        }
+        uint32_t n = walk(m, b, key, h);
+        int r = MBPF_MAP_E_NOENT;
+        if (n != MAP_NIL) {
+            r = slot_read(slot_at(m, cpu, n), out, m->def.value_size);
+            if (r) return r;
+        }
+        atomic_thread_fence(memory_order_acquire);
+        if (ld(&b->seq) == s) {
+            *node = n;
+            return r;
+        }
+    }
+    return MBPF_MAP_E_BUSY;
+}
+
+int map_hash_find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
+                       uint32_t *node)
+{
+    return find_read(m, cpu, key, h, out, node);
+}
+
+int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    uint32_t n, h = map_hash(key, m->key_len, m->seed);
+    int r = find_read(m, cpu, key, h, out, &n);
+    if (r == MBPF_MAP_OK && m->def.type == MBPF_MAP_LRU_HASH) map_lru_mark(m, n);
+    return r;
+}
+
+/* Overwrites an existing key's slot without the map lock: find the node,
+ * lock its slot, and confirm no node left the bucket meanwhile (a delete
+ * flushes slot writers after unlinking, so either it sees our write
+ * finished or we see its sequence change). */
+static int write_existing(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, const void *val)
+{
+    map_bucket_t *b = bucket_of(m, h);
+    for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
+        uint32_t s = ld_acq(&b->seq);
+        if (s & 1) {
+            cpu_relax();
+            continue;
+        }
+        uint32_t n = walk(m, b, key, h);
+        atomic_thread_fence(memory_order_acquire);
+        if (ld(&b->seq) != s) continue;
+        if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
+        map_word_t *sl = slot_at(m, cpu, n);
+        uint32_t q;
+        int r = slot_lock(sl, &q, true);
+        if (r) return r;
+        if (ld_acq(&b->seq) != s) {
+            slot_unlock(sl, q, false);
+            continue;
+        }
+        words_store(sl + 1, val, m->def.value_size);
+        slot_unlock(sl, q, true);
+        return MBPF_MAP_OK;
+    }
+    return MBPF_MAP_E_BUSY;
+}
+
+void map_hash_remove_node(mbpf_map_t *m, uint32_t n)
+{
+    map_word_t *nd = node_at(m, n);
+    map_bucket_t *b = bucket_of(m, ld(&nd[NODE_HASH]));
+    uint32_t s = ld(&b->seq);
+    st(&b->seq, s + 1);
+    atomic_thread_fence(memory_order_release);
+
+    map_word_t *link = &b->head;
+    for (uint32_t x = ld(link); x != n && x < m->def.max_entries; x = ld(link))
+        link = &node_at(m, x)[NODE_NEXT];
+    st(link, ld(&nd[NODE_NEXT]));
+
+    /* Wait out slot writers that found the node before it was unlinked. */
+    for (uint32_t c = 0; c < m->nslots; c++) {
+        map_word_t *sl = slot_at(m, c, n);
+        uint32_t q;
+        slot_lock(sl, &q, false);
+        slot_unlock(sl, q, false);
+    }
+    st_rel(&b->seq, s + 2);
+
+    if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_unlink(m, n);
+    st(&nd[NODE_NEXT], m->sh->free_head);
+    m->sh->free_head = n;
+    atomic_fetch_sub_explicit(&m->sh->count, 1, memory_order_relaxed);
+}
+
+int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h,
+                           const void *val, uint32_t flags, bool *created)
+{
+    map_bucket_t *b = bucket_of(m, h);
+    uint32_t vs = m->def.value_size;
+    uint32_t n = walk(m, b, key, h);
+    *created = false;
+    if (n != MAP_NIL) {
+        if (flags == MBPF_MAP_NOEXIST) return MBPF_MAP_E_EXIST;
+        int r = slot_write(slot_at(m, cpu, n), val, vs);
+        if (r) return r;
+        if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_touch(m, n);
+        return MBPF_MAP_OK;
+    }
+    if (flags == MBPF_MAP_EXIST) return MBPF_MAP_E_NOENT;
+    if (ld(&m->sh->count) >= m->def.max_entries) {
+        if (m->def.type != MBPF_MAP_LRU_HASH) return MBPF_MAP_E_FULL;
+        map_hash_remove_node(m, map_lru_victim(m));
+    }
+
+    n = m->sh->free_head;
+    map_word_t *nd = node_at(m, n);
+    m->sh->free_head = ld(&nd[NODE_NEXT]);
+    st(&nd[NODE_HASH], h);
+    st(&nd[NODE_REF], 0);
+    words_store(nd + NODE_KEY, key, m->key_len);
+    for (uint32_t c = 0; c < m->nslots; c++) {
+        map_word_t *sl = slot_at(m, c, n);
+        uint32_t q;
+        slot_lock(sl, &q, false);
+        words_store(sl + 1, c == cpu ? val : NULL, vs);
+        slot_unlock(sl, q, true);
+    }
+    st(&nd[NODE_NEXT], ld(&b->head));
+    st_rel(&b->head, n);
+    atomic_fetch_add_explicit(&m->sh->count, 1, memory_order_relaxed);
+    if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_push_head(m, n);
+    *created = true;
+    return MBPF_MAP_OK;
+}
+
+int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+{
+    uint32_t h = map_hash(key, m->key_len, m->seed);
+    /* Overwrites need no map lock, except in LRU maps, whose recency list
+     * every update reorders. */
+    if (m->def.type != MBPF_MAP_LRU_HASH && flags != MBPF_MAP_NOEXIST) {
+        int r = write_existing(m, cpu, key, h, val);
+        if (r != MBPF_MAP_E_NOENT || flags == MBPF_MAP_EXIST) return r;
+    }
+    int r = map_lock(m);
+    if (r) return r;
+    bool created;
+    r = map_hash_update_locked(m, cpu, key, h, val, flags, &created);
+    map_unlock(m);
+    return r;
+}
+
+int map_hash_delete_locked(mbpf_map_t *m, const void *key, uint32_t h)
+{
+    uint32_t n = walk(m, bucket_of(m, h), key, h);
+    if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
+    map_hash_remove_node(m, n);
+    return MBPF_MAP_OK;
+}
+
+int map_hash_delete(mbpf_map_t *m, const void *key)
+{
+    uint32_t h = map_hash(key, m->key_len, m->seed);
+    int r = map_lock(m);
+    if (r) return r;
+    r = map_hash_delete_locked(m, key, h);
+    map_unlock(m);
+    return r;
+}
+
+/* Finds in bucket b the smallest key above lower (or the smallest key when
+ * lower is NULL), copying it to out. Returns 1 if found, 0 if not, or
+ * MBPF_MAP_E_BUSY. */
+static int bucket_min_above(mbpf_map_t *m, map_bucket_t *b, const uint8_t *lower, uint8_t *out)
+{
+    uint32_t kl = m->key_len, max = m->def.max_entries;
+    uint8_t tmp[MBPF_MAP_KEY_MAX];
+    for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
+        uint32_t s = ld_acq(&b->seq);
+        if (s & 1) {
+            cpu_relax();
+            continue;
+        }
+        int found = 0;
+        uint32_t n = ld_acq(&b->head);
+        for (uint32_t steps = 0; n < max && steps < max; steps++) {
+            map_word_t *nd = node_at(m, n);
+            words_load(nd + NODE_KEY, tmp, kl);
+            if ((!lower || memcmp(tmp, lower, kl) > 0) && (!found || memcmp(tmp, out, kl) < 0)) {
+                memcpy(out, tmp, kl);
+                found = 1;
+            }
+            n = ld_acq(&nd[NODE_NEXT]);
+        }
+        atomic_thread_fence(memory_order_acquire);
+        if (ld(&b->seq) == s) return found;
+    }
+    return MBPF_MAP_E_BUSY;
+}
+
+int map_hash_next_key(mbpf_map_t *m, const void *prev, void *out)
+{
+    uint8_t lower[MBPF_MAP_KEY_MAX]; /* prev may alias out */
+    uint32_t first = 0;
+    if (prev) {
+        memcpy(lower, prev, m->key_len);
+        first = map_hash(lower, m->key_len, m->seed) & m->bucket_mask;
+    }
+    for (uint32_t i = first; i <= m->bucket_mask; i++) {
+        map_bucket_t *b = (map_bucket_t *)m->buckets + i;
+        int r = bucket_min_above(m, b, prev && i == first ? lower : NULL, out);
+        if (r < 0) return r;
+        if (r) return MBPF_MAP_OK;
+    }
+    return MBPF_MAP_E_NOENT;
+}

@@ -1,0 +1,135 @@
+/*
+ * LPM trie maps: longest-prefix match over keys { u32 prefix_len (LE),
+ * data[key_size - 4] }, prefix bits taken from the most significant bit of
+ * data[0] onwards (network order, as for IP addresses).
+ *
+ * Stored prefixes live in the hash table under their normalised key (bits
+ * past prefix_len cleared), and a count per prefix length records which
+ * lengths are in use. A lookup for (q, data) probes lengths q, q-1, ..., 0
+ * that have entries, longest first, each with one hash lookup of the data
+ * masked to that length: the cost is one probe per distinct prefix length
+ * in use (a routing table of /8, /16, /24 and /32 routes costs at most
+ * four), independent of the number of prefixes, with no pointer chasing
+ * through trie levels.
+ *
+ * Writers (under the map lock) bracket every insertion and deletion with a
+ * map-wide sequence, so a lock-free lookup's probes all see one state of
+ * the table; value overwrites need no bracket (the slot seqlock covers
+ * them).
+ */
+#include "map_internal.h"
+
+void map_lpm_init(mbpf_map_t *m)
+{
+    map_hash_init(m);
+    map_word_t *counts = m->extra;
+    for (uint32_t i = 0; i <= m->lpm_bits; i++) atomic_init(&counts[i], 0);
+}
+
+/* Clears data bits from bit plen onwards (bit 0 = MSB of data[0]). */
+static void mask_from(uint8_t *data, uint32_t nbytes, uint32_t plen)
+{
+    uint32_t i = plen / 8;
+    if (i >= nbytes) return;
+    if (plen % 8) data[i++] &= (uint8_t)(0xFFu << (8 - plen % 8));
+    memset(data + i, 0, nbytes - i);
+}
+
+/* Copies key to out with its prefix length checked and data normalised. */
+static int normalise(const mbpf_map_t *m, const void *key, uint8_t *out, uint32_t *plen)
+{
+    *plen = le32(key);
+    if (*plen > m->lpm_bits) return MBPF_MAP_E_PREFIX;
+    memcpy(out, key, m->key_len);
+    mask_from(out + 4, m->key_len - 4, *plen);
+    return MBPF_MAP_OK;
+}
+
+int map_lpm_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+{
+    uint8_t k[MBPF_MAP_KEY_MAX];
+    uint32_t plen;
+    int r = normalise(m, key, k, &plen);
+    if (r) return r;
+    uint32_t h = map_hash(k, m->key_len, m->seed);
+    r = map_lock(m);
+    if (r) return r;
+    struct mbpf_map_shared *sh = m->sh;
+    uint32_t s = ld(&sh->seq);
+    st(&sh->seq, s + 1);
+    atomic_thread_fence(memory_order_release);
+    bool created;
+    r = map_hash_update_locked(m, cpu, k, h, val, flags, &created);
+    if (created) {
+        map_word_t *count = (map_word_t *)m->extra + plen;
+        st(count, ld(count) + 1);
+    }
+    st_rel(&sh->seq, s + 2);
+    map_unlock(m);
+    return r;
+}
+
+int map_lpm_delete(mbpf_map_t *m, const void *key)
+{
+    uint8_t k[MBPF_MAP_KEY_MAX];
+    uint32_t plen;
+    int r = normalise(m, key, k, &plen);
+    if (r) return r;
+    uint32_t h = map_hash(k, m->key_len, m->seed);
+    r = map_lock(m);
+    if (r) return r;
+    struct mbpf_map_shared *sh = m->sh;
+    uint32_t s = ld(&sh->seq);
+    st(&sh->seq, s + 1);
+    atomic_thread_fence(memory_order_release);
+    r = map_hash_delete_locked(m, k, h);
+    if (r == MBPF_MAP_OK) {
+        map_word_t *count = (map_word_t *)m->extra + plen;
+        st(count, ld(count) - 1);
+    }
+    st_rel(&sh->seq, s + 2);
+    map_unlock(m);
+    return r;
+}
+
+int map_lpm_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    uint8_t kq[MBPF_MAP_KEY_MAX], k[MBPF_MAP_KEY_MAX];
+    uint32_t q, kl = m->key_len;
+    int r = normalise(m, key, kq, &q);
+    if (r) return r;
+    const map_word_t *counts = m->extra;
+    struct mbpf_map_shared *sh = m->sh;
+    for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
+        uint32_t s = ld_acq(&sh->seq);
+        if (s & 1) {
+            cpu_relax();
+            continue;
+        }
+        /* Probe only the prefix lengths in use, longest first. */
+        r = MBPF_MAP_E_NOENT;
+        for (uint32_t p = q + 1; p-- > 0;) {
+            if (!ld(&counts[p])) continue;
+            memcpy(k, kq, kl);
+            mask_from(k + 4, kl - 4, p);
+            put_le32(k, p);
+            uint32_t n;
+            r = map_hash_find_read(m, cpu, k, map_hash(k, kl, m->seed), out, &n);
+            if (r != MBPF_MAP_E_NOENT) break;
+        }
+        if (r == MBPF_MAP_E_BUSY) return r;
+        atomic_thread_fence(memory_order_acquire);
+        if (ld(&sh->seq) == s) return r;
+    }
+    return MBPF_MAP_E_BUSY;
+}
+
+int map_lpm_next_key(mbpf_map_t *m, const void *prev, void *out)
+{
+    if (!prev) return map_hash_next_key(m, NULL, out);
+    uint8_t k[MBPF_MAP_KEY_MAX];
+    uint32_t plen;
+    int r = normalise(m, prev, k, &plen);
+    if (r) return r;
+    return map_hash_next_key(m, k, out);
+}
