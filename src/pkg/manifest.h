@@ -9,6 +9,49 @@
  * within each field's limit, duplicate and unknown keys rejected, every
  * integer range-checked. Enumerations (hook_type, capabilities, map type)
  * are given by name ("NET_RX", "CAP_LOG", "hash") or by number.
+ *
+ * Schema (keys are exact; * = optional, with its default):
+ *   program_name         string, 1..63 bytes of printable ASCII (0x20..0x7E)
+ *   program_version      string, 1..31 bytes of printable ASCII
+ *   hook_type            "TRACEPOINT" "TIMER" "NET_RX" "NET_TX" "SECURITY"
+ *                        "CUSTOM", or the number of mbpf_hook_type_t
+ *   hook_ctx_abi_version u32
+ *   entry_symbol*        identifier [A-Za-z_$][A-Za-z0-9_$]*, 1..63 bytes;
+ *                        "mbpf_prog"
+ *   bytecode_version     u32
+ *   target               {word_size: 32 | 64 | "any",
+ *                         endianness: "little" | "big" | "any"}
+ *   mbpf_api_version     u32, major << 16 | minor
+ *   heap_size            u32 > 0
+ *   budgets              {max_steps: u32 > 0, max_helpers: u32 > 0,
+ *                         max_wall_time_us*: u32, 0 = none; 0}
+ *   capabilities*        array of "CAP_LOG" ... names or MBPF_CAP_* bit
+ *                        values, each at most once; []
+ *   helper_versions*     map of identifier (1..31 bytes) -> u32, at most
+ *                        16 entries; {}
+ *   maps*                array of at most 32 map definitions; []
+ * A map definition is {name, type, key_size, value_size, max_entries,
+ * flags*: 0}: name an identifier of 1..31 bytes, unique among the maps;
+ * type "array" "hash" "lru_hash" "percpu_array" "percpu_hash" "counter"
+ * "ringbuf" "lpm_trie" or its number; flags only MBPF_MAP_F_* bits; sizes
+ * u32 with
+ *   array, percpu_array      key_size 0, value_size > 0, max_entries > 0
+ *   hash, lru_hash,
+ *   percpu_hash, lpm_trie    key_size > 0, value_size > 0, max_entries > 0
+ *   counter                  key_size 0, value_size 8 (u64), max_entries > 0
+ *   ringbuf                  key_size 0, max_entries = ring size in bytes
+ *                            > 0, value_size = largest record in bytes,
+ *                            0 for no limit below the ring size
+ *
+ * Errors: malformed input MBPF_PKG_E_MANIFEST_SYNTAX (reported before any
+ * schema error); nesting, string length and count limits _LIMIT; a value of
+ * the wrong type _TYPE (JSON numbers with a fraction or exponent included);
+ * an absent required key _MISSING; a repeated key, capability or map name
+ * _DUPLICATE; a key not in the schema _UNKNOWN; a bad value or name _VALUE.
+ * Messages are "manifest: FIELD: ...", e.g. "manifest: budgets.max_steps:
+ * missing", "manifest: maps[2].key_size: 0 not allowed for type hash";
+ * syntax errors give a position: "manifest: 3:14: expected ',' or '}'"
+ * (JSON) or "manifest: offset 12: ..." (CBOR).
  */
 #ifndef MBPF_MANIFEST_H
 #define MBPF_MANIFEST_H
@@ -68,22 +111,33 @@ typedef struct mbpf_manifest {
 
 /* Decodes a manifest, choosing JSON when the first non-space byte is '{'
  * (and JSON support is built in), CBOR otherwise. Fills *out completely
- * (defaults for optional fields). Returns 0 or a MBPF_PKG_E_MANIFEST_* code
- * with diag naming the field, e.g. "manifest: budgets.max_steps: missing". */
+ * (defaults for optional fields; unused bytes zero). Returns 0 or a
+ * MBPF_PKG_E_MANIFEST_* code with diag naming the field, e.g. "manifest:
+ * budgets.max_steps: missing"; *out is then all zero. */
 int mbpf_manifest_decode(const void *buf, size_t len, mbpf_manifest_t *out, mbpf_diag_t *diag);
 int mbpf_manifest_decode_cbor(const void *buf, size_t len, mbpf_manifest_t *out, mbpf_diag_t *diag);
 #ifdef MBPF_JSON_MANIFEST
 int mbpf_manifest_decode_json(const void *buf, size_t len, mbpf_manifest_t *out, mbpf_diag_t *diag);
 #endif
 
-/* Decodes a MAPS section (an array of map definitions, CBOR or JSON) into
- * m->maps. Fails with MBPF_PKG_E_MANIFEST_DUPLICATE if the manifest already
- * defined maps. */
+/* Decodes a MAPS section (an array of map definitions, CBOR or JSON when
+ * it starts with '[') into m->maps and m->map_count, under the same rules
+ * ("maps section: maps[1].type: ..."). Fails with
+ * MBPF_PKG_E_MANIFEST_DUPLICATE, leaving m alone, if the manifest already
+ * defined maps; on any other failure m->maps is left empty. */
 int mbpf_manifest_decode_maps(const void *buf, size_t len, mbpf_manifest_t *m, mbpf_diag_t *diag);
 
-/* Encodes m as canonical CBOR (fixed key order, shortest integer forms,
- * enumerations as names) into out[0..cap). Returns 0 or MBPF_PKG_E_NOSPACE /
- * MBPF_PKG_E_MANIFEST_VALUE (m itself invalid); *out_len gets the size.
+/* Checks that m is a manifest the decoders could have produced: strings
+ * NUL-terminated and valid, enumerations known, counts within limits,
+ * nonzero sizes and budgets, map rules by type, unique names. Returns 0 or
+ * the MBPF_PKG_E_MANIFEST_* code and message decoding would give. */
+int mbpf_manifest_validate(const mbpf_manifest_t *m, mbpf_diag_t *diag);
+
+/* Encodes m as canonical CBOR (RFC 8949 core deterministic encoding: keys
+ * in bytewise order, shortest integer forms; every field written;
+ * enumerations as names) into out[0..cap). Returns 0, an error of
+ * mbpf_manifest_validate (m itself invalid), or MBPF_PKG_E_NOSPACE; *out_len
+ * gets the size, also on NOSPACE (out may be NULL with cap 0 to measure).
  * Decoding the result yields an identical struct. */
 int mbpf_manifest_encode_cbor(const mbpf_manifest_t *m, uint8_t *out, size_t cap, size_t *out_len,
                               mbpf_diag_t *diag);
