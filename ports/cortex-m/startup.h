@@ -1,0 +1,17 @@
+/* What the startup code measures for the self-test. */
+#ifndef MBPF_CM_STARTUP_H
+#define MBPF_CM_STARTUP_H
+
+#include <stddef.h>
+
+/* Deepest stack use since reset, in bytes (from the painted stack). */
+size_t startup_stack_used(void);
+/* Measuring one call: mark = startup_stack_mark() repaints the stack
+ * below the caller's frame (keeping the high-water found so far), then
+ * startup_stack_depth(mark) after the call gives the bytes it used. */
+const void *startup_stack_mark(void);
+size_t startup_stack_depth(const void *mark);
+/* The stack the linker script reserves. */
+size_t startup_stack_size(void);
+
+#endif
