@@ -250,19 +250,20 @@ static void dbl(ge_efgh *r, const mbpf_fe X, const mbpf_fe Y, const mbpf_fe Z)
 }
 
 /*
- * Addition of a prepared point, RFC 8032 5.1.4. Subtracting instead uses
- * -Q = (-X, Y, Z, -T): Y+X and Y-X swap places and C changes sign, which
- * swaps the roles of D - C and D + C.
+ * Addition of a prepared point, RFC 8032 5.1.4, given the addend's Y+X,
+ * Y-X and 2dT and D = 2 Z1 Z2. Subtracting instead uses -Q = (-X, Y, Z, -T):
+ * Y+X and Y-X swap places and C changes sign, which swaps the roles of
+ * D - C and D + C.
  */
-static void add_cached(ge_efgh *r, const mbpf_ge_p3 *p, const ge_cached *q, int negate)
+static void add(ge_efgh *r, const mbpf_ge_p3 *p, const mbpf_fe ypx, const mbpf_fe ymx,
+                const mbpf_fe t2d, const mbpf_fe d, int negate)
 {
-    mbpf_fe a, b, c, d;
+    mbpf_fe a, b, c;
     mbpf_fe_sub(a, p->Y, p->X);
     mbpf_fe_add(b, p->Y, p->X);
-    mbpf_fe_mul(a, a, negate ? q->YpX : q->YmX);
-    mbpf_fe_mul(b, b, negate ? q->YmX : q->YpX);
-    mbpf_fe_mul(c, p->T, q->T2d);
-    mbpf_fe_mul(d, p->Z, q->Z2);
+    mbpf_fe_mul(a, a, negate ? ypx : ymx);
+    mbpf_fe_mul(b, b, negate ? ymx : ypx);
+    mbpf_fe_mul(c, p->T, t2d);
     mbpf_fe_sub(r->E, b, a);
     mbpf_fe_add(r->H, b, a);
     if (negate) {
@@ -274,25 +275,19 @@ static void add_cached(ge_efgh *r, const mbpf_ge_p3 *p, const ge_cached *q, int 
     }
 }
 
-/* As add_cached for an affine addend: Z2 = 1 makes D = 2 Z1 a sum. */
+static void add_cached(ge_efgh *r, const mbpf_ge_p3 *p, const ge_cached *q, int negate)
+{
+    mbpf_fe d;
+    mbpf_fe_mul(d, p->Z, q->Z2);
+    add(r, p, q->YpX, q->YmX, q->T2d, d, negate);
+}
+
+/* An affine addend has Z2 = 1, which makes D = 2 Z1 a sum. */
 static void add_affine(ge_efgh *r, const mbpf_ge_p3 *p, const ge_affine *q, int negate)
 {
-    mbpf_fe a, b, c, d;
-    mbpf_fe_sub(a, p->Y, p->X);
-    mbpf_fe_add(b, p->Y, p->X);
-    mbpf_fe_mul(a, a, negate ? q->ypx : q->ymx);
-    mbpf_fe_mul(b, b, negate ? q->ymx : q->ypx);
-    mbpf_fe_mul(c, p->T, q->xy2d);
+    mbpf_fe d;
     mbpf_fe_add(d, p->Z, p->Z);
-    mbpf_fe_sub(r->E, b, a);
-    mbpf_fe_add(r->H, b, a);
-    if (negate) {
-        mbpf_fe_add(r->F, d, c);
-        mbpf_fe_sub(r->G, d, c);
-    } else {
-        mbpf_fe_sub(r->F, d, c);
-        mbpf_fe_add(r->G, d, c);
-    }
+    add(r, p, q->ypx, q->ymx, q->xy2d, d, negate);
 }
 
 static int bit_at(const uint8_t s[32], int i)

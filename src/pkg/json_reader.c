@@ -29,9 +29,8 @@ void mbpf_json_reader_init(mbpf_json_reader_t *r, const void *buf, size_t len, c
     r->state = ST_VALUE;
 }
 
-/* 1-based line and column (in code points) of byte offset pos in buf;
- * computed only for an error, so the reader tracks no lines while it runs. */
-static void line_col(const void *buf, size_t pos, uint32_t *line, uint32_t *col)
+/* Computed only for an error, so the reader tracks no lines while it runs. */
+void mbpf_json_line_col(const void *buf, size_t pos, uint32_t *line, uint32_t *col)
 {
     const uint8_t *p = buf;
     uint32_t l = 1, c = 1;
@@ -51,8 +50,11 @@ static int fail_code(const mbpf_json_reader_t *r, mbpf_diag_t *diag, int code, s
                      const char *msg)
 {
     uint32_t line, col;
-    line_col(r->p, at, &line, &col);
-    mbpf_diag_set(diag, "%s: %u:%u: %s", r->doc, line, col, msg);
+    mbpf_json_line_col(r->p, at, &line, &col);
+    if (r->doc)
+        mbpf_diag_set(diag, "%s: %u:%u: %s", r->doc, line, col, msg);
+    else
+        mbpf_diag_set(diag, "%u:%u: %s", line, col, msg);
     return code;
 }
 

@@ -29,17 +29,23 @@ typedef struct mbpf_json_reader {
     const uint8_t *p;
     size_t len;
     size_t pos;
-    const char *doc; /* message prefix, e.g. "manifest" */
+    const char *doc; /* message prefix, e.g. "manifest", or NULL */
     uint32_t depth;
     uint8_t state;
     uint8_t is_obj[MBPF_MANIFEST_MAX_DEPTH];
     char str[MBPF_JSON_STR_BUF];
 } mbpf_json_reader_t;
 
-/* Prepares r to read buf[0..len). doc prefixes error messages. */
+/* Prepares r to read buf[0..len). doc prefixes error messages
+ * ("manifest: 3:14: ..."); with doc NULL they start at the position
+ * ("3:14: ..."), for callers that put their own name in front. */
 void mbpf_json_reader_init(mbpf_json_reader_t *r, const void *buf, size_t len, const char *doc);
 
 /* mbpf_tok_next_fn over a mbpf_json_reader_t. TEXT points into r->str. */
 int mbpf_json_reader_next(void *reader, mbpf_tok_t *tok, mbpf_diag_t *diag);
+
+/* The 1-based line and column (in code points) of byte offset pos in
+ * buf[0..pos), as error messages give them. */
+void mbpf_json_line_col(const void *buf, size_t pos, uint32_t *line, uint32_t *col);
 
 #endif

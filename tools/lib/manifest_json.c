@@ -1,14 +1,16 @@
 /*
- * JSON manifest input for the tools: a strict validating pass, cJSON for
- * the tree, then JSON -> CBOR -> the runtime decoder, which owns the schema.
+ * JSON manifest input for the tools: a strict syntax pass, cJSON for the
+ * tree, then JSON -> CBOR -> the runtime decoder, which owns the schema.
  *
- * The validating pass runs the runtime JSON reader's grammar (strict RFC
- * 8259) and reports the first error with its line and column in the same
- * words. It exists because cJSON alone is lenient ("01", "1.", control
- * bytes as whitespace, raw tabs in strings, a byte-order mark, strings cut
- * at \u0000) and its error pointer is imprecise (one byte late for a
- * missing key, the last byte for an unexpected end). cJSON's pointer is
- * kept for the case that cJSON refuses text the pass accepted.
+ * The syntax pass is the runtime's own JSON reader (src/pkg/json_reader.c)
+ * run to the end of the text, so there is one JSON grammar and a syntax
+ * error reads as the loader's, with the file name in front. It exists
+ * because cJSON alone is lenient ("01", "1.", control bytes as whitespace,
+ * raw tabs in strings, a byte-order mark) and its error pointer is
+ * imprecise (one byte late for a missing key, the last byte for an
+ * unexpected end). cJSON's pointer is kept for the case that cJSON refuses
+ * text the pass accepted. The reader accepts \u0000, which cJSON would cut
+ * a string at; the pass refuses it (no schema string may hold a NUL).
  *
  * The pass also records every number token in document order with its
  * exact integer value; cJSON keeps numbers only as doubles, and walking its
@@ -19,323 +21,57 @@
 #include "manifest_json.h"
 
 #include <cJSON.h>
-#include <stdarg.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cbor_writer.h"
+#include "json_reader.h"
 #include "manifest_reader.h"
 #include "pkg_error.h"
 
-enum { NUM_UINT, NUM_NEGINT, NUM_FLOAT };
-
 typedef struct num {
-    int kind;
-    uint64_t u; /* NUM_UINT: the value; NUM_NEGINT: the integer -1 - u */
+    mbpf_tok_type_t type; /* MBPF_TOK_UINT, _NEGINT or _FLOAT */
+    uint64_t u;           /* as in mbpf_tok_t */
 } num_t;
 
-typedef struct lexer {
-    const uint8_t *p;
-    size_t len;
-    size_t pos;
-    num_t *nums;
-    size_t num_count, num_cap;
-    /* the first error */
-    int code;
-    size_t err_pos;
-    char msg[96];
-} lexer_t;
+typedef struct nums {
+    num_t *v;
+    size_t count, cap;
+} nums_t;
 
-static void lex_error(lexer_t *lx, int code, size_t at, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static void lex_error(lexer_t *lx, int code, size_t at, const char *fmt, ...)
+static int nums_push(nums_t *n, const mbpf_tok_t *tok)
 {
-    va_list ap;
-    lx->code = code;
-    lx->err_pos = at;
-    va_start(ap, fmt);
-    vsnprintf(lx->msg, sizeof lx->msg, fmt, ap);
-    va_end(ap);
-}
-
-static int is_ws(uint8_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int hex4(const lexer_t *lx, size_t at, uint32_t *cp)
-{
-    if (lx->len - at < 4) return -1;
-    uint32_t v = 0;
-    for (size_t i = 0; i < 4; i++) {
-        uint8_t c = lx->p[at + i];
-        uint32_t d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10u;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10u;
-        else
-            return -1;
-        v = v << 4 | d;
+    if (n->count == n->cap) {
+        size_t cap = n->cap ? n->cap * 2 : 32;
+        num_t *v = realloc(n->v, cap * sizeof *v);
+        if (!v) return -1;
+        n->v = v;
+        n->cap = cap;
     }
-    *cp = v;
+    n->v[n->count++] = (num_t){.type = tok->type, .u = tok->u};
     return 0;
 }
 
-static int lex_string(lexer_t *lx)
+/* Offset of the first \u0000 escape in the string whose opening quote is
+ * at p[start], or 0 when it has none. The reader has checked the string,
+ * so it is closed and its escapes are complete. */
+static size_t find_nul_escape(const uint8_t *p, size_t start)
 {
-    size_t start = lx->pos++;
-    for (;;) {
-        if (lx->pos >= lx->len) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, start, "unterminated string");
-            return -1;
-        }
-        uint8_t c = lx->p[lx->pos];
-        if (c == '"') {
-            lx->pos++;
-            return 0;
-        }
-        if (c < 0x20) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos,
-                      "control character in string (escape it)");
-            return -1;
-        }
-        if (c != '\\') {
-            size_t n = mbpf_utf8_seq_len(lx->p + lx->pos, lx->len - lx->pos);
-            if (n == 0) {
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "invalid UTF-8");
-                return -1;
-            }
-            lx->pos += n;
-            continue;
-        }
-        size_t at = lx->pos;
-        if (lx->len - at < 2) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, start, "unterminated string");
-            return -1;
-        }
-        uint8_t e = lx->p[at + 1];
-        lx->pos = at + 2;
-        if (strchr("\"\\/bfnrt", e) && e != '\0') continue;
-        if (e != 'u') {
-            if (e > 0x20 && e < 0x7F)
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, at, "invalid escape '\\%c'", e);
-            else
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, at, "invalid escape");
-            return -1;
-        }
-        uint32_t cp, lo;
-        if (hex4(lx, lx->pos, &cp) != 0) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, at, "invalid \\u escape");
-            return -1;
-        }
-        lx->pos += 4;
-        if (cp == 0) {
-            /* cJSON would cut the string here; no schema string holds NUL. */
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, at, "\\u0000 not allowed in a manifest");
-            return -1;
-        }
-        if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, at, "unpaired surrogate in \\u escape");
-            return -1;
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (lx->len - lx->pos < 6 || lx->p[lx->pos] != '\\' || lx->p[lx->pos + 1] != 'u' ||
-                hex4(lx, lx->pos + 2, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF) {
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, at, "unpaired surrogate in \\u escape");
-                return -1;
-            }
-            lx->pos += 6;
-        }
+    for (size_t i = start + 1; p[i] != '"'; i++) {
+        if (p[i] != '\\') continue;
+        if (p[i + 1] == 'u' && memcmp(p + i + 2, "0000", 4) == 0) return i;
+        i++; /* the escaped character; a \uXXXX's digits are no quote */
     }
-}
-
-static int digit_at(const lexer_t *lx, size_t at)
-{
-    return at < lx->len && lx->p[at] >= '0' && lx->p[at] <= '9';
-}
-
-static int lex_number(lexer_t *lx)
-{
-    int neg = 0, is_float = 0;
-    if (lx->p[lx->pos] == '-') {
-        neg = 1;
-        lx->pos++;
-    }
-    size_t int_start = lx->pos;
-    if (!digit_at(lx, lx->pos)) {
-        lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "expected a digit");
-        return -1;
-    }
-    if (lx->p[lx->pos] == '0') {
-        lx->pos++;
-        if (digit_at(lx, lx->pos)) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, int_start, "leading zeros not allowed");
-            return -1;
-        }
-    } else {
-        while (digit_at(lx, lx->pos)) lx->pos++;
-    }
-    size_t int_end = lx->pos;
-    if (lx->pos < lx->len && lx->p[lx->pos] == '.') {
-        lx->pos++;
-        if (!digit_at(lx, lx->pos)) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "expected a digit after '.'");
-            return -1;
-        }
-        while (digit_at(lx, lx->pos)) lx->pos++;
-        is_float = 1;
-    }
-    if (lx->pos < lx->len && (lx->p[lx->pos] == 'e' || lx->p[lx->pos] == 'E')) {
-        lx->pos++;
-        if (lx->pos < lx->len && (lx->p[lx->pos] == '+' || lx->p[lx->pos] == '-')) lx->pos++;
-        if (!digit_at(lx, lx->pos)) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "expected a digit in exponent");
-            return -1;
-        }
-        while (digit_at(lx, lx->pos)) lx->pos++;
-        is_float = 1;
-    }
-    uint64_t v = 0;
-    for (size_t i = int_start; i < int_end && !is_float; i++) {
-        uint64_t d = (uint64_t)(lx->p[i] - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            is_float = 1;
-        else
-            v = v * 10 + d;
-    }
-    if (neg && v == 0) is_float = 1;
-
-    if (lx->num_count == lx->num_cap) {
-        size_t cap = lx->num_cap ? lx->num_cap * 2 : 32;
-        num_t *nv = realloc(lx->nums, cap * sizeof *nv);
-        if (!nv) {
-            lex_error(lx, MBPF_PKG_E_NOSPACE, lx->pos, "out of memory");
-            return -1;
-        }
-        lx->nums = nv;
-        lx->num_cap = cap;
-    }
-    num_t *n = &lx->nums[lx->num_count++];
-    n->kind = is_float ? NUM_FLOAT : neg ? NUM_NEGINT : NUM_UINT;
-    n->u = n->kind == NUM_NEGINT ? v - 1 : v;
     return 0;
-}
-
-enum { ST_VALUE, ST_FIRST_VALUE, ST_FIRST_KEY, ST_KEY, ST_COLON, ST_AFTER };
-
-static int lex_literal(lexer_t *lx)
-{
-    static const char *const words[] = {"true", "false", "null"};
-    for (size_t i = 0; i < 3; i++) {
-        size_t n = strlen(words[i]);
-        if (lx->len - lx->pos >= n && memcmp(lx->p + lx->pos, words[i], n) == 0) {
-            lx->pos += n;
-            return 0;
-        }
-    }
-    lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "expected a value");
-    return -1;
-}
-
-/* Validates the whole text with the grammar of the runtime's JSON reader
- * (src/pkg/json_reader.c), so both report the same error at the same
- * place; stops at the first error (lx->code). */
-static void lex(lexer_t *lx)
-{
-    int state = ST_VALUE;
-    unsigned depth = 0;
-    uint8_t is_obj[MBPF_MANIFEST_MAX_DEPTH];
-    for (;;) {
-        while (lx->pos < lx->len && is_ws(lx->p[lx->pos])) lx->pos++;
-        if (state == ST_AFTER && depth == 0) {
-            if (lx->pos < lx->len)
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos,
-                          "unexpected characters after the value");
-            return;
-        }
-        if (lx->pos >= lx->len) {
-            lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "unexpected end of input");
-            return;
-        }
-        uint8_t c = lx->p[lx->pos];
-        switch (state) {
-        case ST_AFTER: {
-            int obj = is_obj[depth - 1];
-            if (c == ',') {
-                lx->pos++;
-                state = obj ? ST_KEY : ST_VALUE;
-            } else if (c == (obj ? '}' : ']')) {
-                lx->pos++;
-                depth--;
-            } else {
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos,
-                          obj ? "expected ',' or '}'" : "expected ',' or ']'");
-                return;
-            }
-            break;
-        }
-        case ST_COLON:
-            if (c != ':') {
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos, "expected ':'");
-                return;
-            }
-            lx->pos++;
-            state = ST_VALUE;
-            break;
-        case ST_FIRST_KEY:
-        case ST_KEY:
-            if (c == '}' && state == ST_FIRST_KEY) {
-                lx->pos++;
-                depth--;
-                state = ST_AFTER;
-            } else if (c == '"') {
-                if (lex_string(lx) != 0) return;
-                state = ST_COLON;
-            } else {
-                lex_error(lx, MBPF_PKG_E_MANIFEST_SYNTAX, lx->pos,
-                          state == ST_FIRST_KEY ? "expected a string key or '}'"
-                                                : "expected a string key");
-                return;
-            }
-            break;
-        default: /* ST_VALUE, ST_FIRST_VALUE */
-            if (c == ']' && state == ST_FIRST_VALUE) {
-                lx->pos++;
-                depth--;
-                state = ST_AFTER;
-            } else if (c == '{' || c == '[') {
-                if (depth == MBPF_MANIFEST_MAX_DEPTH) {
-                    lex_error(lx, MBPF_PKG_E_MANIFEST_LIMIT, lx->pos, "nesting deeper than %d",
-                              MBPF_MANIFEST_MAX_DEPTH);
-                    return;
-                }
-                is_obj[depth++] = c == '{';
-                lx->pos++;
-                state = c == '{' ? ST_FIRST_KEY : ST_FIRST_VALUE;
-            } else {
-                int rc = c == '"'                             ? lex_string(lx)
-                         : c == '-' || (c >= '0' && c <= '9') ? lex_number(lx)
-                                                              : lex_literal(lx);
-                if (rc != 0) return;
-                state = ST_AFTER;
-            }
-            break;
-        }
-    }
 }
 
 /* ---- cJSON tree -> CBOR ---- */
 
 typedef struct conv {
     mbpf_cbor_writer_t w;
-    const lexer_t *lx;
+    const nums_t *nums;
     size_t next_num;
 } conv_t;
 
@@ -349,11 +85,11 @@ static int emit(conv_t *c, const cJSON *it, int depth)
     case cJSON_NULL: mbpf_cbor_put_null(&c->w); return 0;
     case cJSON_String: mbpf_cbor_put_cstr(&c->w, it->valuestring); return 0;
     case cJSON_Number: {
-        if (c->next_num >= c->lx->num_count) return -1;
-        const num_t *num = &c->lx->nums[c->next_num++];
-        if (num->kind == NUM_UINT) {
+        if (c->next_num >= c->nums->count) return -1;
+        const num_t *num = &c->nums->v[c->next_num++];
+        if (num->type == MBPF_TOK_UINT) {
             mbpf_cbor_put_uint(&c->w, num->u);
-        } else if (num->kind == NUM_NEGINT) {
+        } else if (num->type == MBPF_TOK_NEGINT) {
             mbpf_cbor_put_negint(&c->w, num->u);
         } else {
             uint64_t bits;
@@ -365,7 +101,7 @@ static int emit(conv_t *c, const cJSON *it, int depth)
     }
     case cJSON_Array:
     case cJSON_Object:
-        if (depth > MBPF_MANIFEST_MAX_DEPTH) return -1; /* the validator stops these first */
+        if (depth > MBPF_MANIFEST_MAX_DEPTH) return -1; /* the syntax pass stops these first */
         for (ch = it->child; ch; ch = ch->next) n++;
         if ((it->type & 0xFF) == cJSON_Array)
             mbpf_cbor_put_array(&c->w, n);
@@ -385,28 +121,43 @@ static int emit(conv_t *c, const cJSON *it, int depth)
 
 /* ---- entry points ---- */
 
-static void line_col(const uint8_t *p, size_t pos, unsigned *line, unsigned *col)
-{
-    unsigned l = 1, c = 1;
-    for (size_t i = 0; i < pos; i++) {
-        if (p[i] == '\n') {
-            l++;
-            c = 1;
-        } else if ((p[i] & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
 static int report_at(const char *file, const uint8_t *p, size_t pos, int code, const char *msg,
                      char *err, size_t errcap)
 {
-    unsigned line, col;
-    line_col(p, pos, &line, &col);
-    if (err && errcap) snprintf(err, errcap, "%s:%u:%u: %s", file, line, col, msg);
+    uint32_t line, col;
+    mbpf_json_line_col(p, pos, &line, &col);
+    if (err && errcap)
+        snprintf(err, errcap, "%s:%" PRIu32 ":%" PRIu32 ": %s", file, line, col, msg);
     return code;
+}
+
+/* The syntax pass: the runtime's JSON reader to the end of the text.
+ * Appends each number token to *nums. Returns 0 or an error code with err
+ * set, except MBPF_PKG_E_NOSPACE, which the caller reports. */
+static int check_syntax(const uint8_t *p, size_t len, const char *file, nums_t *nums, char *err,
+                        size_t errcap)
+{
+    mbpf_json_reader_t r;
+    mbpf_tok_t tok;
+    mbpf_diag_t diag = {{0}};
+    mbpf_json_reader_init(&r, p, len, NULL);
+    do {
+        int rc = mbpf_json_reader_next(&r, &tok, &diag);
+        if (rc != 0) {
+            if (err && errcap) snprintf(err, errcap, "%s:%s", file, diag.msg);
+            return rc;
+        }
+        if (tok.type == MBPF_TOK_TEXT) {
+            size_t at = find_nul_escape(p, tok.pos);
+            if (at != 0)
+                return report_at(file, p, at, MBPF_PKG_E_MANIFEST_SYNTAX,
+                                 "\\u0000 not allowed in a manifest", err, errcap);
+        } else if (tok.type == MBPF_TOK_UINT || tok.type == MBPF_TOK_NEGINT ||
+                   tok.type == MBPF_TOK_FLOAT) {
+            if (nums_push(nums, &tok) != 0) return MBPF_PKG_E_NOSPACE;
+        }
+    } while (tok.type != MBPF_TOK_EOF);
+    return 0;
 }
 
 int mbpf_tool_json_to_cbor(const char *text, size_t len, const char *filename, uint8_t **out,
@@ -422,16 +173,12 @@ int mbpf_tool_json_to_cbor(const char *text, size_t len, const char *filename, u
     *out = NULL;
     *out_len = 0;
 
-    int rc = 0;
     char *copy = NULL;
     cJSON *root = NULL;
-    lexer_t lx = {.p = p, .len = len};
-    lex(&lx);
-    if (lx.code == MBPF_PKG_E_NOSPACE) goto oom;
-    if (lx.code != 0) {
-        rc = report_at(file, p, lx.err_pos, lx.code, lx.msg, err, errcap);
-        goto out;
-    }
+    nums_t nums = {0};
+    int rc = check_syntax(p, len, file, &nums, err, errcap);
+    if (rc == MBPF_PKG_E_NOSPACE) goto oom;
+    if (rc != 0) goto out;
 
     /* The text is valid JSON now; cJSON builds the tree. It gets a
      * NUL-terminated copy: it may look at the byte after a token. */
@@ -448,9 +195,9 @@ int mbpf_tool_json_to_cbor(const char *text, size_t len, const char *filename, u
         goto out;
     }
 
-    conv_t c = {.lx = &lx};
+    conv_t c = {.nums = &nums};
     mbpf_cbor_writer_init(&c.w, NULL, 0);
-    if (emit(&c, root, 1) != 0 || c.next_num != lx.num_count) goto internal;
+    if (emit(&c, root, 1) != 0 || c.next_num != nums.count) goto internal;
     size_t need = c.w.len;
     uint8_t *buf = malloc(need ? need : 1);
     if (!buf) goto oom;
@@ -473,7 +220,7 @@ internal:
 out:
     cJSON_Delete(root);
     free(copy);
-    free(lx.nums);
+    free(nums.v);
     return rc;
 }
 

@@ -5,9 +5,9 @@
  * report schema errors with the same words.
  *
  * cJSON alone is more lenient than RFC 8259 and its error positions are
- * approximate, so a strict validating pass with the runtime JSON reader's
- * grammar runs first: syntax errors read exactly as the loader's, with the
- * file name in front ("m.json:3:14: expected ',' or '}'").
+ * approximate, so the runtime's strict JSON reader checks the syntax first:
+ * syntax errors read exactly as the loader's, with the file name in front
+ * ("m.json:3:14: expected ',' or '}'").
  */
 #ifndef MBPF_TOOL_MANIFEST_JSON_H
 #define MBPF_TOOL_MANIFEST_JSON_H
