@@ -69,8 +69,8 @@ static bool area(size_t *total, size_t *off, size_t count, size_t elem)
 static int bad(mbpf_diag_t *diag, int err, const mbpf_map_def_t *def, const char *field,
                uint32_t value, const char *want)
 {
-    mbpf_diag_set(diag, "map '%.*s': %s %u %s", (int)sizeof def->name, def->name, field, value,
-                  want);
+    mbpf_diag_set(diag, "map '%.*s': %s %u %s", (int)sizeof def->name, def->name, field,
+                  (unsigned)value, want);
     return err;
 }
 
@@ -79,7 +79,7 @@ static int layout(const mbpf_map_def_t *def, uint32_t ncpu, size_t ceiling, layo
 {
     memset(L, 0, sizeof *L);
     if (ncpu == 0 || ncpu > MBPF_MAP_CPU_MAX) {
-        mbpf_diag_set(diag, "map: cpu count %u outside [1, %u]", ncpu, MBPF_MAP_CPU_MAX);
+        mbpf_diag_set(diag, "map: cpu count %u outside [1, %u]", (unsigned)ncpu, MBPF_MAP_CPU_MAX);
         return MBPF_MAP_E_INVALID_ARG;
     }
     uint32_t t = def->type, ks = def->key_size, vs = def->value_size, n = def->max_entries;
@@ -145,7 +145,7 @@ static int layout(const mbpf_map_def_t *def, uint32_t ncpu, size_t ceiling, layo
     if (!ok || L->total > ceiling) {
         mbpf_diag_set(
             diag, "map '%.*s': storage for %u entries on %u CPUs exceeds the limit of %zu bytes",
-            (int)sizeof def->name, def->name, n, ncpu, ceiling);
+            (int)sizeof def->name, def->name, (unsigned)n, (unsigned)ncpu, ceiling);
         return MBPF_MAP_E_TOO_LARGE;
     }
     return MBPF_MAP_OK;

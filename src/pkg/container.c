@@ -61,7 +61,7 @@ static int parse_header(const uint8_t *p, size_t len, mbpf_container_t *c, mbpf_
     }
     uint32_t magic = rd32(p);
     if (magic != MBPF_PKG_MAGIC) {
-        mbpf_diag_set(diag, "container: magic 0x%x is not 0x%x", magic, MBPF_PKG_MAGIC);
+        mbpf_diag_set(diag, "container: magic 0x%x is not 0x%x", (unsigned)magic, MBPF_PKG_MAGIC);
         return MBPF_PKG_E_MAGIC;
     }
     c->format_version = rd16(p + 4);
@@ -75,7 +75,7 @@ static int parse_header(const uint8_t *p, size_t len, mbpf_container_t *c, mbpf_
     c->section_count = rd32(p + 12);
     c->file_crc32 = rd32(p + MBPF_PKG_FILE_CRC_OFFSET);
     if (c->section_count == 0 || c->section_count > MBPF_PKG_MAX_SECTIONS) {
-        mbpf_diag_set(diag, "container: section_count %u outside 1..%u", c->section_count,
+        mbpf_diag_set(diag, "container: section_count %u outside 1..%u", (unsigned)c->section_count,
                       MBPF_PKG_MAX_SECTIONS);
         return MBPF_PKG_E_SECTION_COUNT;
     }
@@ -85,7 +85,7 @@ static int parse_header(const uint8_t *p, size_t len, mbpf_container_t *c, mbpf_
         mbpf_diag_set(diag,
                       "container: header_size %u does not match %u + %u * section_count %u = %u",
                       (unsigned)c->header_size, MBPF_PKG_HEADER_FIXED_SIZE,
-                      MBPF_PKG_SECTION_DESC_SIZE, c->section_count, want);
+                      MBPF_PKG_SECTION_DESC_SIZE, (unsigned)c->section_count, (unsigned)want);
         return MBPF_PKG_E_HEADER_SIZE;
     }
     if (len < c->header_size) {
@@ -95,8 +95,8 @@ static int parse_header(const uint8_t *p, size_t len, mbpf_container_t *c, mbpf_
         return MBPF_PKG_E_TRUNCATED;
     }
     if (c->flags & ~MBPF_PKG_F_ALL) {
-        mbpf_diag_set(diag, "container: flags 0x%x has unknown bits 0x%x", c->flags,
-                      c->flags & ~MBPF_PKG_F_ALL);
+        mbpf_diag_set(diag, "container: flags 0x%x has unknown bits 0x%x", (unsigned)c->flags,
+                      (unsigned)(c->flags & ~MBPF_PKG_F_ALL));
         return MBPF_PKG_E_FLAGS;
     }
     for (uint32_t i = 0; i < c->section_count; i++) {
@@ -117,14 +117,15 @@ static int check_bounds(const mbpf_container_t *c, mbpf_diag_t *diag)
             mbpf_diag_set(diag,
                           "container: section %u (type %u): offset %u lies inside the header and "
                           "section table (header_size %u)",
-                          i, s->type, s->offset, (unsigned)c->header_size);
+                          (unsigned)i, (unsigned)s->type, (unsigned)s->offset,
+                          (unsigned)c->header_size);
             return MBPF_PKG_E_SECTION_BOUNDS;
         }
         if (s->offset > c->len || s->length > c->len - s->offset) {
             mbpf_diag_set(
                 diag,
-                "container: section %u (type %u): offset %u + length %u exceeds file size %zu", i,
-                s->type, s->offset, s->length, c->len);
+                "container: section %u (type %u): offset %u + length %u exceeds file size %zu",
+                (unsigned)i, (unsigned)s->type, (unsigned)s->offset, (unsigned)s->length, c->len);
             return MBPF_PKG_E_SECTION_BOUNDS;
         }
     }
@@ -137,8 +138,8 @@ static int check_duplicates(const mbpf_container_t *c, mbpf_diag_t *diag)
         if (!is_known(c->sections[i].type)) continue;
         for (uint32_t j = 0; j < i; j++) {
             if (c->sections[j].type == c->sections[i].type) {
-                mbpf_diag_set(diag, "container: section %u (type %u): duplicate of section %u", i,
-                              c->sections[i].type, j);
+                mbpf_diag_set(diag, "container: section %u (type %u): duplicate of section %u",
+                              (unsigned)i, (unsigned)c->sections[i].type, (unsigned)j);
                 return MBPF_PKG_E_SECTION_DUPLICATE;
             }
         }
@@ -159,7 +160,9 @@ static int check_overlaps(const mbpf_container_t *c, mbpf_diag_t *diag)
                 mbpf_diag_set(diag,
                               "container: section %u (type %u): offset %u + length %u overlaps "
                               "section %u (type %u): offset %u + length %u",
-                              i, a->type, a->offset, a->length, j, b->type, b->offset, b->length);
+                              (unsigned)i, (unsigned)a->type, (unsigned)a->offset,
+                              (unsigned)a->length, (unsigned)j, (unsigned)b->type,
+                              (unsigned)b->offset, (unsigned)b->length);
                 return MBPF_PKG_E_SECTION_OVERLAP;
             }
         }
@@ -178,23 +181,23 @@ static int check_sig(const mbpf_container_t *c, mbpf_diag_t *diag)
         mbpf_diag_set(diag,
                       "container: section %u (type %u): SIG must be the last section "
                       "(section_count %u)",
-                      idx, sig->type, c->section_count);
+                      (unsigned)idx, (unsigned)sig->type, (unsigned)c->section_count);
         return MBPF_PKG_E_SIG_PLACEMENT;
     }
     if (sig->length != MBPF_PKG_SIG_SIZE) {
-        mbpf_diag_set(diag, "container: section %u (type %u): SIG length %u is not %u", idx,
-                      sig->type, sig->length, MBPF_PKG_SIG_SIZE);
+        mbpf_diag_set(diag, "container: section %u (type %u): SIG length %u is not %u",
+                      (unsigned)idx, (unsigned)sig->type, (unsigned)sig->length, MBPF_PKG_SIG_SIZE);
         return MBPF_PKG_E_SIG_PLACEMENT;
     }
     if (c->len - sig->offset != sig->length) {
         mbpf_diag_set(diag,
                       "container: section %u (type %u): SIG ends at %llu, not at file size %zu",
-                      idx, sig->type, (unsigned long long)end_of(sig), c->len);
+                      (unsigned)idx, (unsigned)sig->type, (unsigned long long)end_of(sig), c->len);
         return MBPF_PKG_E_SIG_PLACEMENT;
     }
     if (sig->crc32 != 0) {
-        mbpf_diag_set(diag, "container: section %u (type %u): SIG crc32 0x%x is not 0", idx,
-                      sig->type, sig->crc32);
+        mbpf_diag_set(diag, "container: section %u (type %u): SIG crc32 0x%x is not 0",
+                      (unsigned)idx, (unsigned)sig->type, (unsigned)sig->crc32);
         return MBPF_PKG_E_SIG_PLACEMENT;
     }
     /* Only an empty section can get here past the SIG offset, but it too
@@ -205,7 +208,8 @@ static int check_sig(const mbpf_container_t *c, mbpf_diag_t *diag)
             mbpf_diag_set(diag,
                           "container: section %u (type %u): offset %u + length %u extends past "
                           "SIG offset %u",
-                          i, s->type, s->offset, s->length, sig->offset);
+                          (unsigned)i, (unsigned)s->type, (unsigned)s->offset, (unsigned)s->length,
+                          (unsigned)sig->offset);
             return MBPF_PKG_E_SIG_PLACEMENT;
         }
     }
@@ -218,22 +222,22 @@ static int check_flags(const mbpf_container_t *c, mbpf_diag_t *diag)
     int has_debug = mbpf_container_find(c, MBPF_SEC_DEBUG) != NULL;
     if ((c->flags & MBPF_PKG_F_SIGNED) && !has_sig) {
         mbpf_diag_set(diag, "container: flags 0x%x has SIGNED but there is no SIG section",
-                      c->flags);
+                      (unsigned)c->flags);
         return MBPF_PKG_E_FLAGS;
     }
     if (!(c->flags & MBPF_PKG_F_SIGNED) && has_sig) {
         mbpf_diag_set(diag, "container: flags 0x%x lack SIGNED but there is a SIG section",
-                      c->flags);
+                      (unsigned)c->flags);
         return MBPF_PKG_E_FLAGS;
     }
     if ((c->flags & MBPF_PKG_F_DEBUG) && !has_debug) {
         mbpf_diag_set(diag, "container: flags 0x%x has DEBUG but there is no DEBUG section",
-                      c->flags);
+                      (unsigned)c->flags);
         return MBPF_PKG_E_FLAGS;
     }
     if (!(c->flags & MBPF_PKG_F_DEBUG) && has_debug) {
         mbpf_diag_set(diag, "container: flags 0x%x lack DEBUG but there is a DEBUG section",
-                      c->flags);
+                      (unsigned)c->flags);
         return MBPF_PKG_E_FLAGS;
     }
     return MBPF_PKG_OK;
@@ -278,7 +282,7 @@ int mbpf_container_check_crcs(const mbpf_container_t *c, mbpf_diag_t *diag)
             mbpf_diag_set(diag,
                           "container: section %u (type %u): crc32 0x%x does not match computed "
                           "0x%x",
-                          i, s->type, s->crc32, got);
+                          (unsigned)i, (unsigned)s->type, (unsigned)s->crc32, (unsigned)got);
             return MBPF_PKG_E_SECTION_CRC;
         }
     }
@@ -295,7 +299,7 @@ int mbpf_container_check_crcs(const mbpf_container_t *c, mbpf_diag_t *diag)
         mbpf_diag_set(diag,
                       "container: file_crc32 0x%x does not match computed 0x%x over bytes [0, "
                       "%zu)",
-                      c->file_crc32, got, end);
+                      (unsigned)c->file_crc32, (unsigned)got, end);
         return MBPF_PKG_E_FILE_CRC;
     }
     return MBPF_PKG_OK;
@@ -346,11 +350,11 @@ static int plan(const mbpf_section_in_t *secs, uint32_t count, int with_sig, lay
 {
     uint32_t sig_slots = with_sig ? 1u : 0u;
     if (count > 0 && !secs) {
-        mbpf_diag_set(diag, "container: %u sections given as NULL", count);
+        mbpf_diag_set(diag, "container: %u sections given as NULL", (unsigned)count);
         return MBPF_PKG_E_INVALID_ARG;
     }
     if (count > MBPF_PKG_MAX_SECTIONS - sig_slots) {
-        mbpf_diag_set(diag, "container: %u sections%s exceed the maximum of %u", count,
+        mbpf_diag_set(diag, "container: %u sections%s exceed the maximum of %u", (unsigned)count,
                       with_sig ? " plus SIG" : "", MBPF_PKG_MAX_SECTIONS);
         return MBPF_PKG_E_INVALID_ARG;
     }
@@ -364,19 +368,19 @@ static int plan(const mbpf_section_in_t *secs, uint32_t count, int with_sig, lay
             mbpf_diag_set(diag,
                           "container: section %u (type %u): SIG is appended by the writer "
                           "(with_sig), not given",
-                          i, secs[i].type);
+                          (unsigned)i, (unsigned)secs[i].type);
             return MBPF_PKG_E_INVALID_ARG;
         }
         if (secs[i].length > 0 && !secs[i].data) {
-            mbpf_diag_set(diag, "container: section %u (type %u): NULL data for length %u", i,
-                          secs[i].type, secs[i].length);
+            mbpf_diag_set(diag, "container: section %u (type %u): NULL data for length %u",
+                          (unsigned)i, (unsigned)secs[i].type, (unsigned)secs[i].length);
             return MBPF_PKG_E_INVALID_ARG;
         }
         if (!is_known(secs[i].type)) continue;
         for (uint32_t j = 0; j < i; j++) {
             if (secs[j].type == secs[i].type) {
-                mbpf_diag_set(diag, "container: section %u (type %u): duplicate of section %u", i,
-                              secs[i].type, j);
+                mbpf_diag_set(diag, "container: section %u (type %u): duplicate of section %u",
+                              (unsigned)i, (unsigned)secs[i].type, (unsigned)j);
                 return MBPF_PKG_E_INVALID_ARG;
             }
         }
@@ -397,7 +401,7 @@ static int plan(const mbpf_section_in_t *secs, uint32_t count, int with_sig, lay
     }
     if (off > UINT32_MAX || (uint64_t)(size_t)off != off) {
         mbpf_diag_set(diag, "container: package size %llu exceeds the format limit %u",
-                      (unsigned long long)off, UINT32_MAX);
+                      (unsigned long long)off, (unsigned)UINT32_MAX);
         return MBPF_PKG_E_INVALID_ARG;
     }
     for (uint32_t i = 0; i < count; i++) l->offsets[i] = (uint32_t)offsets[i];

@@ -52,9 +52,9 @@ static int fail_code(const mbpf_json_reader_t *r, mbpf_diag_t *diag, int code, s
     uint32_t line, col;
     mbpf_json_line_col(r->p, at, &line, &col);
     if (r->doc)
-        mbpf_diag_set(diag, "%s: %u:%u: %s", r->doc, line, col, msg);
+        mbpf_diag_set(diag, "%s: %u:%u: %s", r->doc, (unsigned)line, (unsigned)col, msg);
     else
-        mbpf_diag_set(diag, "%u:%u: %s", line, col, msg);
+        mbpf_diag_set(diag, "%u:%u: %s", (unsigned)line, (unsigned)col, msg);
     return code;
 }
 

@@ -143,7 +143,7 @@ static size_t path_key(walker_t *w, const char *key, size_t n, int cut)
 static size_t path_index(walker_t *w, uint32_t i)
 {
     size_t mark = w->path_len;
-    w->path_len += mbpf_fmt(w->path + mark, sizeof w->path - mark, "[%u]", i);
+    w->path_len += mbpf_fmt(w->path + mark, sizeof w->path - mark, "[%u]", (unsigned)i);
     return mark;
 }
 
@@ -593,29 +593,29 @@ static int check_map_def(walker_t *w, const mbpf_manifest_t *m, uint32_t i)
         if (strcmp(m->maps[j].name, d->name) == 0) {
             path_key(w, "name", 4, 0);
             return fail(w, MBPF_PKG_E_MANIFEST_DUPLICATE, "\"%s\" already used by maps[%u]",
-                        d->name, j);
+                        d->name, (unsigned)j);
         }
     }
     const char *tname = mbpf_map_type_name(d->type);
     if (!tname) {
         path_key(w, "type", 4, 0);
-        return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "unknown map type %u", d->type);
+        return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "unknown map type %u", (unsigned)d->type);
     }
     if (is_keyless(d->type) ? d->key_size != 0 : d->key_size == 0) {
         path_key(w, "key_size", 8, 0);
-        return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "%u not allowed for type %s%s", d->key_size,
-                    tname, d->key_size ? " (must be 0)" : "");
+        return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "%u not allowed for type %s%s",
+                    (unsigned)d->key_size, tname, d->key_size ? " (must be 0)" : "");
     }
     if (d->type == MBPF_MAP_COUNTER && d->value_size != 8) {
         path_key(w, "value_size", 10, 0);
         return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "%u not allowed for type counter (must be 8)",
-                    d->value_size);
+                    (unsigned)d->value_size);
     }
     if (d->type == MBPF_MAP_RINGBUF && d->value_size > d->max_entries) {
         path_key(w, "value_size", 10, 0);
         return fail(w, MBPF_PKG_E_MANIFEST_VALUE,
-                    "record size %u exceeds the ring size %u (max_entries)", d->value_size,
-                    d->max_entries);
+                    "record size %u exceeds the ring size %u (max_entries)",
+                    (unsigned)d->value_size, (unsigned)d->max_entries);
     }
     if (d->type != MBPF_MAP_RINGBUF && d->value_size == 0) {
         path_key(w, "value_size", 10, 0);
@@ -628,7 +628,7 @@ static int check_map_def(walker_t *w, const mbpf_manifest_t *m, uint32_t i)
     if (d->flags & ~MBPF_MAP_F_ALL) {
         path_key(w, "flags", 5, 0);
         return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "unknown flag bits 0x%x",
-                    d->flags & ~MBPF_MAP_F_ALL);
+                    (unsigned)(d->flags & ~MBPF_MAP_F_ALL));
     }
     return 0;
 }
@@ -657,7 +657,7 @@ static int check_manifest(walker_t *w, const mbpf_manifest_t *m)
         return rc;
     if (!mbpf_hook_type_name(m->hook_type)) {
         path_key(w, "hook_type", 9, 0);
-        return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "unknown hook type %u", m->hook_type);
+        return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "unknown hook type %u", (unsigned)m->hook_type);
     }
     if ((rc = check_text_field(w, "entry_symbol", m->entry_symbol, sizeof m->entry_symbol,
                                CS_IDENT)) != 0)
@@ -680,7 +680,7 @@ static int check_manifest(walker_t *w, const mbpf_manifest_t *m)
     if (m->capabilities & ~MBPF_CAP_ALL) {
         path_key(w, "capabilities", 12, 0);
         return fail(w, MBPF_PKG_E_MANIFEST_VALUE, "unknown capability bits 0x%x",
-                    m->capabilities & ~MBPF_CAP_ALL);
+                    (unsigned)(m->capabilities & ~MBPF_CAP_ALL));
     }
     mark = path_key(w, "helper_versions", 15, 0);
     if (m->helper_version_count > MBPF_MANIFEST_MAX_HELPER_VERSIONS)

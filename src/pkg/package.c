@@ -56,7 +56,7 @@ static int check_signature(const mbpf_container_t *c, const mbpf_pkg_policy_t *p
             return 0;
         }
     }
-    mbpf_diag_set(diag, "signature: does not verify under any of %u trusted key%s", nkeys,
+    mbpf_diag_set(diag, "signature: does not verify under any of %u trusted key%s", (unsigned)nkeys,
                   nkeys == 1 ? "" : "s");
     return MBPF_PKG_E_SIG_INVALID;
 }
@@ -65,7 +65,8 @@ static const mbpf_section_t *required_section(const mbpf_container_t *c, uint32_
                                               const char *name, mbpf_diag_t *diag)
 {
     const mbpf_section_t *s = mbpf_container_find(c, type);
-    if (!s) mbpf_diag_set(diag, "package: required %s section (type %u) missing", name, type);
+    if (!s)
+        mbpf_diag_set(diag, "package: required %s section (type %u) missing", name, (unsigned)type);
     return s;
 }
 
@@ -80,7 +81,7 @@ int mbpf_package_check(const void *buf, size_t len, const mbpf_pkg_policy_t *pol
     out->key_index = -1;
     if (policy && policy->trusted_key_count != 0 && !policy->trusted_keys) {
         mbpf_diag_set(diag, "package: policy has %u trusted keys but no key array",
-                      policy->trusted_key_count);
+                      (unsigned)policy->trusted_key_count);
         return MBPF_PKG_E_INVALID_ARG;
     }
 
