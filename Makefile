@@ -6,8 +6,9 @@ CMAKE_FLAGS ?=
 
 BUILD := build
 SAN_BUILD := build-san
+TSAN_BUILD := build-tsan
 
-.PHONY: all deps build build-san demo test test-default test-san fuzz format format-check clean
+.PHONY: all deps build build-san demo test test-default test-san test-tsan fuzz port-test port-size format format-check clean
 
 all: build
 
@@ -38,7 +39,23 @@ test-san: build-san
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-test: format-check test-default test-san
+# ThreadSanitizer build: the tests labelled "stress" (several threads on the
+# same maps and runtime) only.
+$(TSAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_C_COMPILER=clang -DMBPF_SANITIZE=thread $(CMAKE_FLAGS)
+
+test-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	cd $(TSAN_BUILD) && ctest -L stress --output-on-failure -j $(JOBS)
+
+test: format-check test-default test-san test-tsan
+
+# The Cortex-M4 port's self-test under QEMU (also run by `make test`).
+port-test: deps
+	ports/cortex-m/run
+
+port-size: port-test
+	ports/cortex-m/size-report
 
 fuzz: build-san
 	cmake --build $(SAN_BUILD) --target fuzz
@@ -51,4 +68,4 @@ format-check:
 	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: ok"
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(TSAN_BUILD) build-cm4
