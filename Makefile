@@ -7,8 +7,14 @@ CMAKE_FLAGS ?=
 BUILD := build
 SAN_BUILD := build-san
 TSAN_BUILD := build-tsan
+# Engine-only configurations: 32-bit (no 32-bit cmocka/libsodium: engine
+# targets and the conformance suite only) and GC stress (a moving GC on
+# every allocation).
+M32_BUILD := build-m32
+STRESS_BUILD := build-stress
+ENGINE_TARGETS := ujs ujs_shell fuzz_engine
 
-.PHONY: all deps build build-san demo test test-default test-san test-tsan fuzz port-test port-size format format-check clean
+.PHONY: all deps build build-san demo test test-default test-san test-tsan test-m32 test-stress fuzz port-test port-size format format-check clean
 
 all: build
 
@@ -39,6 +45,20 @@ test-san: build-san
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
+$(M32_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(M32_BUILD) -DCMAKE_C_COMPILER=gcc "-DCMAKE_C_FLAGS=-m32 -msse2 -mfpmath=sse" $(CMAKE_FLAGS)
+
+$(STRESS_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(STRESS_BUILD) -DCMAKE_C_COMPILER=gcc -DUJS_GC_STRESS=ON $(CMAKE_FLAGS)
+
+test-m32: deps $(M32_BUILD)/CMakeCache.txt
+	cmake --build $(M32_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS)
+	cd $(M32_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs_conformance|fuzz_engine'
+
+test-stress: deps $(STRESS_BUILD)/CMakeCache.txt
+	cmake --build $(STRESS_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS) test_ujs_heap test_ujs_api
+	cd $(STRESS_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs|fuzz_engine'
+
 # ThreadSanitizer build: the tests labelled "stress" (several threads on the
 # same maps and runtime) only.
 $(TSAN_BUILD)/CMakeCache.txt:
@@ -48,7 +68,7 @@ test-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 	cmake --build $(TSAN_BUILD) -j $(JOBS)
 	cd $(TSAN_BUILD) && ctest -L stress --output-on-failure -j $(JOBS)
 
-test: format-check test-default test-san test-tsan
+test: format-check test-default test-san test-tsan test-m32 test-stress
 
 # The Cortex-M4 port's self-test under QEMU (also run by `make test`).
 port-test: deps
@@ -68,4 +88,4 @@ format-check:
 	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: ok"
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) $(TSAN_BUILD) build-cm4
+	rm -rf $(BUILD) $(SAN_BUILD) $(TSAN_BUILD) build-cm4 $(M32_BUILD) $(STRESS_BUILD)

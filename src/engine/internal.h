@@ -1,0 +1,127 @@
+/* ujs internals shared between the engine's files (strings, objects,
+ * compiler, interpreter, built-ins). */
+#ifndef UJS_INTERNAL_H
+#define UJS_INTERNAL_H
+
+#include "value.h"
+#include "atoms.h"
+
+/* ---- string.c: strings and atoms ---- */
+typedef struct strview {
+    const uint8_t *p;
+    uint32_t len;
+    bool wide; /* 16-bit code units (native endian) instead of Latin-1 */
+} strview;
+
+extern const char *const ujs_rom_atoms[ATOM__COUNT];
+bool v_is_string(ujs_value v);
+void str_view(ujs_value v, strview *sv); /* v must be a string */
+static inline uint32_t sv_at(const strview *sv, uint32_t i)
+{
+    if (sv->wide) {
+        uint16_t c;
+        memcpy(&c, sv->p + 2 * (size_t)i, 2);
+        return c;
+    }
+    return sv->p[i];
+}
+ujs_value str_new(ujs_ctx *ctx, uint32_t len, bool wide); /* uninitialised chars */
+ujs_value str_from_utf8(ujs_ctx *ctx, const char *s, size_t len);
+ujs_value str_from_view(ujs_ctx *ctx, const strview *sv, uint32_t start, uint32_t end);
+ujs_value str_concat(ujs_ctx *ctx, ujs_value a, ujs_value b); /* roots its arguments */
+bool str_equal(ujs_value a, ujs_value b);
+int str_compare(ujs_value a, ujs_value b);
+size_t str_to_utf8(ujs_value v, char *buf, size_t size); /* returns full length */
+uint32_t sv_hash(const strview *sv);
+ujs_value atom_from_view(ujs_ctx *ctx, const strview *sv); /* interns; may throw */
+ujs_value atom_find(ujs_ctx *ctx, ujs_value str);          /* no alloc; undefined if none */
+ujs_value atom_from_cstr(ujs_ctx *ctx, const char *s);
+ujs_value atom_from_value(ujs_ctx *ctx, ujs_value key); /* ToPropertyKey; may throw */
+bool atom_is_index(ujs_value atom, uint32_t *idx);
+
+/* ---- object.c: objects, properties, arrays ---- */
+ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra);
+ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags); /* heap objects only */
+int obj_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_value *out);
+int obj_set(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
+int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags);
+int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted);
+int obj_has(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *has);
+ujs_value obj_proto_of(ujs_ctx *ctx, ujs_value v); /* prototype of any value (for lookups) */
+bool v_is_obj(ujs_value v);                        /* heap or ROM object */
+static inline bool v_is_heapobj(ujs_value v)
+{
+    return v_is_ptr(v) && v_type(v) == T_OBJECT;
+}
+static inline obj *v_obj(ujs_value v)
+{
+    return (obj *)v;
+}
+bool v_is_callable(ujs_value v);
+bool v_is_array(ujs_value v);
+ujs_value arr_new(ujs_ctx *ctx, uint32_t cap);
+int arr_push(ujs_ctx *ctx, ujs_value arr, ujs_value v);
+int get_elem(ujs_ctx *ctx, ujs_value o, ujs_value key, ujs_value *out);
+int set_elem(ujs_ctx *ctx, ujs_value o, ujs_value key, ujs_value v);
+int own_keys(ujs_ctx *ctx, ujs_value o, ujs_value *out); /* array of enumerable own keys */
+
+/* ---- rom.c: const built-in objects ---- */
+typedef struct rom_prop {
+    uint16_t atom;
+    uint8_t flags;
+    ujs_value value; /* int, ROM atom, ROM object, special, or ROM float pointer */
+} rom_prop;
+typedef ujs_value (*rom_fn)(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv, int magic);
+typedef struct rom_obj {
+    const rom_prop *props;
+    uint16_t nprops;
+    uint16_t name;  /* atom of a function's name */
+    uint16_t proto; /* ROM object index of the prototype, or 0xffff for null */
+    uint8_t length;
+    uint8_t kind; /* ROM_PLAIN, ROM_FUNC, ROM_CTOR */
+    int16_t magic;
+    rom_fn fn;
+} rom_obj;
+enum { ROM_PLAIN, ROM_FUNC, ROM_CTOR };
+extern const rom_obj ujs_rom_objs[];
+extern const uint32_t ujs_rom_nobjs;
+/* indices of well-known ROM objects */
+enum {
+    RO_OBJECT_PROTO,
+    RO_FUNCTION_PROTO,
+    RO_ARRAY_PROTO,
+    RO_STRING_PROTO,
+    RO_NUMBER_PROTO,
+    RO_BOOLEAN_PROTO,
+    RO_ERROR_PROTO,
+    RO_TYPEERROR_PROTO,
+    RO_RANGEERROR_PROTO,
+    RO_SYNTAXERROR_PROTO,
+    RO_REFERENCEERROR_PROTO,
+    RO_EVALERROR_PROTO,
+    RO_URIERROR_PROTO,
+    RO_U8ARRAY_PROTO,
+    RO_GLOBAL,
+};
+const rom_prop *rom_find(const rom_obj *ro, ujs_value atom);
+ujs_value rom_prop_value(const rom_prop *p);
+ujs_value func_prototype(ujs_ctx *ctx, ujs_value f); /* lazily created `prototype` */
+ujs_value host_global_value(ujs_ctx *ctx, uint32_t i);
+const ujs_cfunc_def *host_fn_def(ujs_ctx *ctx, ujs_value v); /* v: a host function value */
+
+/* ---- conversions (interp.c) ---- */
+int to_number(ujs_ctx *ctx, ujs_value v, double *out);
+ujs_value to_string(ujs_ctx *ctx, ujs_value v); /* may throw */
+bool to_boolean(ujs_value v);
+int to_int32(ujs_ctx *ctx, ujs_value v, int32_t *out);
+ujs_value type_of(ujs_value v);
+bool strict_equals(ujs_value a, ujs_value b);
+int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+               ujs_value *result);
+ujs_value make_error(ujs_ctx *ctx, int kind, ujs_value msg); /* with stack; may throw */
+ujs_value capture_stack(ujs_ctx *ctx);
+
+/* ---- compiler.c ---- */
+int compile_script(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *fn);
+
+#endif

@@ -1,0 +1,1730 @@
+/*
+ * The interpreter: one loop runs every JS frame; a JS-to-JS call pushes a
+ * frame on the value stack and continues the loop, so JS recursion never
+ * recurses in C. Only C code calling back into JS (a built-in's callback,
+ * a getter) re-enters the loop, bounded by MAX_C_DEPTH.
+ *
+ * Frame layout on the upward-growing value stack (all slots are values, so
+ * the GC scans the stack as plain roots):
+ *   fp[-2] callee   fp[-1] this   fp[0 .. nargs) arguments (padded to the
+ *   declared count)   rec[0..3] = caller fp, caller pc, caller lb (stack
+ *   offsets as small ints) and argc|flags   lb[0 .. nlocals) locals, then
+ *   the operand stack. rec[0] < 0 marks an entry frame (called from C);
+ *   -2 - rec[0] is then the outer loop's frame, for stack traces.
+ * Heap blocks (the running code included) move at every allocation, so the
+ * loop keeps the pc as an offset across anything that may allocate (SAVE /
+ * RELOAD).
+ */
+#include "internal.h"
+#include "opcodes.h"
+
+#define MAX_C_DEPTH 24
+#define REC_WORDS   4
+#define FLAG_CTOR   0x10000
+
+typedef struct ujs_frame_regs {
+    ujs_value *fp, *lb;
+    uint32_t pc_off;
+    bool valid;
+} frame_regs;
+
+/* registers of the innermost running loop, for stack traces */
+static frame_regs *cur_regs(ujs_ctx *ctx);
+
+static uint32_t rd16(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8;
+}
+static int32_t rd32s(const uint8_t *b)
+{
+    uint32_t u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    return (int32_t)u;
+}
+
+/* ---- conversions ---- */
+
+bool to_boolean(ujs_value v)
+{
+    if (v_is_int(v)) return v_int(v) != 0;
+    if (v == V_TRUE) return true;
+    if (v == V_FALSE || v == V_UNDEFINED || v == V_NULL) return false;
+    if (v_is_float(v)) {
+        double d = v_float(v);
+        return d == d && d != 0;
+    }
+    if (v_is_string(v)) {
+        strview sv;
+        str_view(v, &sv);
+        return sv.len != 0;
+    }
+    return true;
+}
+
+static int to_primitive(ujs_ctx *ctx, ujs_value v, bool hint_string, ujs_value *out)
+{
+    if (!v_is_obj(v)) {
+        *out = v;
+        return 0;
+    }
+    ujs_ref rv;
+    ujs_push_ref(ctx, &rv, v);
+    int ret = -1;
+    for (int i = 0; i < 2; i++) {
+        ujs_value name = (i == 0) == hint_string ? A(toString) : A(valueOf);
+        ujs_value fn;
+        if (obj_get(ctx, rv.val, name, rv.val, &fn)) goto done;
+        if (v_is_callable(fn)) {
+            ujs_value r;
+            if (call_value(ctx, fn, rv.val, 0, NULL, &r)) goto done;
+            if (!v_is_obj(r)) {
+                *out = r;
+                ret = 0;
+                goto done;
+            }
+        }
+    }
+    throw_fmt(ctx, E_TYPE, "cannot convert object to primitive value");
+done:
+    ujs_pop_ref(ctx, &rv);
+    return ret;
+}
+
+int to_number(ujs_ctx *ctx, ujs_value v, double *out)
+{
+    if (v_is_int(v)) {
+        *out = v_int(v);
+        return 0;
+    }
+    if (v_is_float(v)) {
+        *out = v_float(v);
+        return 0;
+    }
+    if (v == V_UNDEFINED) {
+        *out = NUM_NAN;
+        return 0;
+    }
+    if (v == V_NULL || v == V_FALSE) {
+        *out = 0;
+        return 0;
+    }
+    if (v == V_TRUE) {
+        *out = 1;
+        return 0;
+    }
+    if (v_is_string(v)) {
+        char buf[128];
+        size_t n = str_to_utf8(v, buf, sizeof buf);
+        if (n >= sizeof buf || !num_parse(buf, n, out, true)) *out = NUM_NAN;
+        return 0;
+    }
+    if (v_is_obj(v)) {
+        ujs_value p;
+        if (to_primitive(ctx, v, false, &p)) return -1;
+        return to_number(ctx, p, out);
+    }
+    throw_fmt(ctx, E_TYPE, "cannot convert to number");
+    return -1;
+}
+
+int to_int32(ujs_ctx *ctx, ujs_value v, int32_t *out)
+{
+    if (v_is_int(v)) {
+        *out = smi_to_int32(v_int(v));
+        return 0;
+    }
+    double d;
+    if (to_number(ctx, v, &d)) return -1;
+    *out = num_to_int32(d);
+    return 0;
+}
+
+ujs_value to_string(ujs_ctx *ctx, ujs_value v)
+{
+    if (v_is_string(v)) return v;
+    if (v_is_number(v)) {
+        char buf[40];
+        size_t n = num_to_chars(v_num(v), buf);
+        return str_from_utf8(ctx, buf, n);
+    }
+    switch (v) {
+    case V_UNDEFINED: return A(undefined);
+    case V_NULL: return A(null);
+    case V_TRUE: return A(true);
+    case V_FALSE: return A(false);
+    default: break;
+    }
+    if (v_is_obj(v)) {
+        ujs_value p;
+        if (to_primitive(ctx, v, true, &p)) return V_EXCEPTION;
+        return to_string(ctx, p);
+    }
+    return throw_fmt(ctx, E_TYPE, "cannot convert to string");
+}
+
+ujs_value type_of(ujs_value v)
+{
+    if (v_is_number(v)) return A(number);
+    if (v_is_string(v)) return A(string);
+    if (v == V_UNDEFINED) return A(undefined);
+    if (v == V_TRUE || v == V_FALSE) return A(boolean);
+    if (v_is_callable(v)) return A(function);
+    return A(object);
+}
+
+bool strict_equals(ujs_value a, ujs_value b)
+{
+    if (a == b) return !v_is_float(a) || v_float(a) == v_float(a);
+    if (v_is_number(a) && v_is_number(b)) return v_num(a) == v_num(b);
+    if (v_is_string(a) && v_is_string(b)) return str_equal(a, b);
+    return false;
+}
+
+static int loose_equals(ujs_ctx *ctx, ujs_value a, ujs_value b, bool *res)
+{
+    for (int i = 0; i < 4; i++) {
+        if ((v_is_number(a) && v_is_number(b)) || (v_is_string(a) && v_is_string(b)) ||
+            (v_is_obj(a) && v_is_obj(b)) || a == b) {
+            *res = strict_equals(a, b);
+            return 0;
+        }
+        bool an = a == V_NULL || a == V_UNDEFINED, bn = b == V_NULL || b == V_UNDEFINED;
+        if (an || bn) {
+            *res = an && bn;
+            return 0;
+        }
+        double d;
+        if (a == V_TRUE || a == V_FALSE) {
+            a = v_mkint(a == V_TRUE);
+            continue;
+        }
+        if (b == V_TRUE || b == V_FALSE) {
+            b = v_mkint(b == V_TRUE);
+            continue;
+        }
+        if (v_is_number(a) && v_is_string(b)) {
+            if (to_number(ctx, b, &d)) return -1;
+            *res = v_num(a) == d;
+            return 0;
+        }
+        if (v_is_string(a) && v_is_number(b)) {
+            if (to_number(ctx, a, &d)) return -1;
+            *res = v_num(b) == d;
+            return 0;
+        }
+        ujs_ref rb;
+        ujs_push_ref(ctx, &rb, b);
+        int r = 0;
+        if (v_is_obj(a)) {
+            r = to_primitive(ctx, a, false, &a);
+        } else {
+            ujs_ref ra;
+            ujs_push_ref(ctx, &ra, a);
+            r = to_primitive(ctx, rb.val, false, &rb.val);
+            a = ra.val;
+            ujs_pop_ref(ctx, &ra);
+        }
+        b = rb.val;
+        ujs_pop_ref(ctx, &rb);
+        if (r) return -1;
+    }
+    *res = false;
+    return 0;
+}
+
+/* ---- errors and stacks ---- */
+
+static uint32_t line_of(funcbc *f, uint32_t pc)
+{
+    const uint8_t *t = fb_code(f) + f->code_len + 2 * f->ncvar;
+    uint32_t line = 0;
+    for (uword i = 0; i + 8 <= f->lines_len; i += 8) {
+        uint32_t epc = (uint32_t)rd16(t + i) | (uint32_t)rd16(t + i + 2) << 16;
+        if (epc > pc) break;
+        line = (uint32_t)rd16(t + i + 4) | (uint32_t)rd16(t + i + 6) << 16;
+    }
+    return line;
+}
+
+static size_t append(char *buf, size_t pos, size_t size, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && pos + 1 < size; i++) buf[pos++] = s[i];
+    return pos;
+}
+
+ujs_value capture_stack(ujs_ctx *ctx)
+{
+    char buf[512];
+    size_t pos = 0;
+    frame_regs *r = cur_regs(ctx);
+    if (!r || !r->valid) return A(empty);
+    ujs_value *fp = r->fp, *lb = r->lb;
+    uint32_t pc = r->pc_off;
+    for (int depth = 0; depth < 10 && fp; depth++) {
+        ujs_value fn = fp[-2];
+        if (v_is_heapobj(fn) && obj_class(v_obj(fn)) == C_FUNCTION) {
+            funcbc *f = (funcbc *)v_obj(fn)->x[0];
+            char tmp[160];
+            size_t n;
+            pos = append(buf, pos, sizeof buf, "    at ", 7);
+            if (f->name != V_UNDEFINED) {
+                n = str_to_utf8(f->name, tmp, sizeof tmp);
+                pos = append(buf, pos, sizeof buf, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
+            } else {
+                pos = append(buf, pos, sizeof buf, "<anonymous>", 11);
+            }
+            pos = append(buf, pos, sizeof buf, " (", 2);
+            n = str_to_utf8(f->filename, tmp, sizeof tmp);
+            pos = append(buf, pos, sizeof buf, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
+            char num[16];
+            n = num_to_chars(line_of(f, pc ? pc - 1 : 0), num);
+            pos = append(buf, pos, sizeof buf, ":", 1);
+            pos = append(buf, pos, sizeof buf, num, n);
+            pos = append(buf, pos, sizeof buf, ")\n", 2);
+        }
+        ujs_value *rec = lb - REC_WORDS;
+        int32_t cfp = v_int(rec[0]);
+        if (cfp == -1) break;
+        if (cfp < -1) {
+            fp = ctx->stack_base + (-2 - cfp);
+        } else {
+            fp = ctx->stack_base + cfp;
+        }
+        pc = (uint32_t)v_int(rec[1]);
+        lb = ctx->stack_base + v_int(rec[2]);
+    }
+    if (pos && buf[pos - 1] == '\n') pos--;
+    return str_from_utf8(ctx, buf, pos);
+}
+
+static const uint16_t error_protos[E_COUNT] = {
+    RO_ERROR_PROTO,          RO_TYPEERROR_PROTO, RO_RANGEERROR_PROTO, RO_SYNTAXERROR_PROTO,
+    RO_REFERENCEERROR_PROTO, RO_EVALERROR_PROTO, RO_URIERROR_PROTO};
+
+ujs_value make_error(ujs_ctx *ctx, int kind, ujs_value msg)
+{
+    ujs_ref rm, ro;
+    ujs_push_ref(ctx, &rm, msg);
+    ujs_push_ref(ctx, &ro, obj_new(ctx, v_mkromobj(error_protos[kind]), C_ERROR, 0));
+    ujs_value ret = V_EXCEPTION;
+    if (ro.val == V_EXCEPTION) goto done;
+    if (rm.val != V_UNDEFINED &&
+        obj_define(ctx, ro.val, A(message), rm.val, P_WRITABLE | P_CONFIGURABLE))
+        goto done;
+    ujs_value st = capture_stack(ctx);
+    if (st == V_EXCEPTION || obj_define(ctx, ro.val, A(stack), st, P_WRITABLE | P_CONFIGURABLE))
+        goto done;
+    ret = ro.val;
+done:
+    ujs_pop_ref(ctx, &ro);
+    ujs_pop_ref(ctx, &rm);
+    return ret;
+}
+
+/* ---- the loop ---- */
+
+typedef struct loop_state {
+    frame_regs regs;
+    struct loop_state *outer;
+} loop_state;
+
+static frame_regs *cur_regs(ujs_ctx *ctx)
+{
+    loop_state *ls = (loop_state *)ctx->cur_loop;
+    return ls ? &ls->regs : NULL;
+}
+
+static bool interrupt_check(ujs_ctx *ctx)
+{
+    ctx->ih_counter = (int32_t)ctx->ih_period;
+    if (!ctx->ih) {
+        ctx->ih_counter = INT32_MAX;
+        return false;
+    }
+    if (ctx->ih(ctx, ctx->ih_opaque)) {
+        ctx->abort_status = UJS_EINTERRUPTED;
+        return true;
+    }
+    return false;
+}
+
+/* Calls a C or ROM function; argv points into the stack. */
+static ujs_value call_native(ujs_ctx *ctx, ujs_value fn, ujs_value this_val, int argc,
+                             ujs_value *argv)
+{
+    if (v_is_romobj(fn)) {
+        uint32_t i = v_romobj_idx(fn);
+        if (i >= ujs_rom_nobjs)
+            return host_fn_def(ctx, fn)->func(ctx, this_val, argc, argv, V_UNDEFINED);
+        const rom_obj *ro = &ujs_rom_objs[i];
+        return ro->fn(ctx, this_val, argc, argv, ro->magic);
+    }
+    obj *o = v_obj(fn);
+    ujs_cfunc f;
+    memcpy(&f, &o->x[0], sizeof f);
+    return f(ctx, this_val, argc, argv, o->x[1]);
+}
+
+static ujs_value new_arguments(ujs_ctx *ctx, ujs_value *args, int argc)
+{
+    ujs_value a = arr_new(ctx, (uint32_t)argc);
+    if (a == V_EXCEPTION) return a;
+    obj *o = v_obj(a);
+    o->cls = (o->cls & ~0xffu) | C_ARGUMENTS;
+    o->proto = v_mkromobj(RO_OBJECT_PROTO);
+    for (int i = 0; i < argc; i++) ((ujs_value *)v_ptr(o->x[0]))[1 + i] = args[i];
+    o->x[1] = v_mkint(argc);
+    return a;
+}
+
+static ujs_value make_closure(ujs_ctx *ctx, ujs_value fbv, ujs_value *lb, ujs_value *fp)
+{
+    funcbc *f = (funcbc *)fbv;
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, fbv);
+    ujs_value clo = obj_new(ctx, v_mkromobj(RO_FUNCTION_PROTO), C_FUNCTION, 2);
+    if (clo == V_EXCEPTION) goto done;
+    v_obj(clo)->x[0] = rf.val;
+    v_obj(clo)->x[1] = V_UNDEFINED;
+    f = (funcbc *)rf.val;
+    if (f->ncvar) {
+        ujs_ref rc;
+        ujs_push_ref(ctx, &rc, clo);
+        ujs_value *refs = heap_alloc(ctx, 1 + f->ncvar, T_VALARR);
+        clo = rc.val;
+        ujs_pop_ref(ctx, &rc);
+        if (!refs) {
+            clo = throw_oom(ctx);
+            goto done;
+        }
+        f = (funcbc *)rf.val;
+        const uint8_t *desc = fb_code(f) + f->code_len;
+        ujs_value parent = fp[-2];
+        funcbc *pf = (funcbc *)v_obj(parent)->x[0];
+        uint32_t np = FB_NPARAMS(pf);
+        for (uint32_t i = 0; i < f->ncvar; i++) {
+            uint32_t d = rd16(desc + 2 * i);
+            ujs_value box;
+            if (d & 0x8000u) {
+                box = ((ujs_value *)v_ptr(v_obj(parent)->x[1]))[1 + (d & 0x7fff)];
+            } else {
+                box = d < np ? fp[d] : lb[d - np];
+            }
+            refs[1 + i] = box;
+        }
+        v_obj(clo)->x[1] = (ujs_value)refs;
+    }
+done:
+    ujs_pop_ref(ctx, &rf);
+    return clo;
+}
+
+static ujs_value *varref_slot(ujs_value box)
+{
+    return (ujs_value *)v_ptr(box) + 1;
+}
+
+static int do_instanceof(ujs_ctx *ctx, ujs_value v, ujs_value f, bool *res)
+{
+    if (!v_is_callable(f)) {
+        throw_fmt(ctx, E_TYPE, "right-hand side of instanceof is not callable");
+        return -1;
+    }
+    ujs_ref rv;
+    ujs_push_ref(ctx, &rv, v);
+    ujs_value proto;
+    int r = obj_get(ctx, f, A(prototype), f, &proto);
+    v = rv.val;
+    ujs_pop_ref(ctx, &rv);
+    if (r) return -1;
+    *res = false;
+    if (!v_is_obj(v)) return 0;
+    for (int i = 0; i < 256; i++) {
+        v = obj_proto_of(ctx, v);
+        if (v == V_NULL) return 0;
+        if (v == proto) {
+            *res = true;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int arith_slow(ujs_ctx *ctx, int op, ujs_value a, ujs_value b, ujs_value *out)
+{
+    ujs_ref ra, rb;
+    ujs_push_ref(ctx, &ra, a);
+    ujs_push_ref(ctx, &rb, b);
+    int ret = -1;
+    if (op == OP_add) {
+        ujs_value pa, pb;
+        if (to_primitive(ctx, ra.val, false, &pa)) goto done;
+        ra.val = pa;
+        if (to_primitive(ctx, rb.val, false, &pb)) goto done;
+        rb.val = pb;
+        if (v_is_string(ra.val) || v_is_string(rb.val)) {
+            ujs_value sa = to_string(ctx, ra.val);
+            if (sa == V_EXCEPTION) goto done;
+            ra.val = sa;
+            ujs_value sb = to_string(ctx, rb.val);
+            if (sb == V_EXCEPTION) goto done;
+            ujs_value s = str_concat(ctx, ra.val, sb);
+            if (s == V_EXCEPTION) goto done;
+            *out = s;
+            ret = 0;
+            goto done;
+        }
+    }
+    if (op >= OP_lt && op <= OP_ge) {
+        ujs_value pa, pb;
+        if (to_primitive(ctx, ra.val, false, &pa)) goto done;
+        ra.val = pa;
+        if (to_primitive(ctx, rb.val, false, &pb)) goto done;
+        rb.val = pb;
+        if (v_is_string(ra.val) && v_is_string(rb.val)) {
+            int c = str_compare(ra.val, rb.val);
+            bool r = op == OP_lt ? c < 0 : op == OP_le ? c <= 0 : op == OP_gt ? c > 0 : c >= 0;
+            *out = v_bool(r);
+            ret = 0;
+            goto done;
+        }
+    }
+    double x, y;
+    if (to_number(ctx, ra.val, &x) || to_number(ctx, rb.val, &y)) goto done;
+    double r = 0;
+    int32_t ia, ib;
+    switch (op) {
+    case OP_add: r = x + y; break;
+    case OP_sub: r = x - y; break;
+    case OP_mul: r = x * y; break;
+    case OP_div: r = x / y; break;
+    case OP_mod: r = num_fmod(x, y); break;
+    case OP_pow: r = num_pow(x, y); break;
+    case OP_lt:
+        *out = v_bool(x < y);
+        ret = 0;
+        goto done;
+    case OP_le:
+        *out = v_bool(x <= y);
+        ret = 0;
+        goto done;
+    case OP_gt:
+        *out = v_bool(x > y);
+        ret = 0;
+        goto done;
+    case OP_ge:
+        *out = v_bool(x >= y);
+        ret = 0;
+        goto done;
+    default:
+        ia = num_to_int32(x);
+        ib = num_to_int32(y);
+        switch (op) {
+        case OP_band: r = ia & ib; break;
+        case OP_bor: r = ia | ib; break;
+        case OP_bxor: r = ia ^ ib; break;
+        case OP_shl: r = (int32_t)((uint32_t)ia << (ib & 31)); break;
+        case OP_sar: r = ia >> (ib & 31); break;
+        case OP_shr: r = (double)((uint32_t)ia >> (ib & 31)); break;
+        default: break;
+        }
+    }
+    *out = num_new(ctx, r);
+    ret = *out == V_EXCEPTION ? -1 : 0;
+done:
+    ujs_pop_ref(ctx, &rb);
+    ujs_pop_ref(ctx, &ra);
+    return ret;
+}
+
+ujs_value func_prototype(ujs_ctx *ctx, ujs_value f)
+{
+    ujs_value *slot = obj_find_own(f, A(prototype), NULL);
+    if (slot) return *slot;
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, f);
+    ujs_value p = obj_new(ctx, v_mkromobj(RO_OBJECT_PROTO), C_OBJECT, 0);
+    if (p != V_EXCEPTION) {
+        ujs_ref rp;
+        ujs_push_ref(ctx, &rp, p);
+        if (obj_define(ctx, rp.val, A(constructor), rf.val, P_WRITABLE | P_CONFIGURABLE) ||
+            obj_define(ctx, rf.val, A(prototype), rp.val, P_WRITABLE))
+            rp.val = V_EXCEPTION;
+        p = rp.val;
+        ujs_pop_ref(ctx, &rp);
+    }
+    ujs_pop_ref(ctx, &rf);
+    return p;
+}
+
+static int run(ujs_ctx *ctx, ujs_value *result);
+
+/*
+ * Calls func with this and argv from C. The arguments are copied onto the
+ * value stack first, so argv may point anywhere (even into the stack).
+ */
+int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+               ujs_value *result)
+{
+    if (ctx->c_depth >= MAX_C_DEPTH) {
+        throw_fmt(ctx, E_RANGE, "too much recursion through native code");
+        return -1;
+    }
+    if (!v_is_callable(func)) {
+        throw_fmt(ctx, E_TYPE, "not a function");
+        return -1;
+    }
+    if (argc < 0 || (size_t)(ctx->stack_end - ctx->sp) < (size_t)argc + 2 + REC_WORDS) {
+        throw_fmt(ctx, E_RANGE, "stack overflow");
+        return -1;
+    }
+    ujs_value *base = ctx->sp;
+    ctx->c_call_base = base;
+    base[0] = func;
+    base[1] = this_val;
+    for (int i = 0; i < argc; i++) base[2 + i] = argv[i];
+    ctx->sp = base + 2 + argc;
+    ctx->c_depth++;
+    int r;
+    if (!(v_is_heapobj(func) && obj_class(v_obj(func)) == C_FUNCTION)) {
+        ujs_value v = call_native(ctx, func, this_val, argc, base + 2);
+        r = v == V_EXCEPTION ? -1 : 0;
+        if (r == 0) *result = v;
+    } else {
+        r = run(ctx, result);
+    }
+    ctx->c_depth--;
+    ctx->sp = base;
+    if (ctx->abort_status && r == 0) r = -1;
+    return r;
+}
+
+#ifdef __GNUC__
+#define USE_GOTO 1
+#endif
+
+/* Runs the JS function whose call (func, this, args) sits at the top of the stack. */
+static int run(ujs_ctx *ctx, ujs_value *result)
+{
+    loop_state ls;
+    ls.outer = (loop_state *)ctx->cur_loop;
+    ls.regs.valid = false;
+    ctx->cur_loop = &ls;
+    frame_regs *outer = ls.outer ? &ls.outer->regs : NULL;
+
+    ujs_value *sp = ctx->sp, *fp, *lb;
+    const uint8_t *pc, *code;
+    ujs_value *cpool;
+    funcbc *fb;
+    int argc;
+    int ret = 0;
+    int32_t entry_link = -1;
+    if (outer && outer->valid) entry_link = -2 - (int32_t)(outer->fp - ctx->stack_base);
+    /* the entry frame: call_value left func, this, args at [c_call_base, sp) */
+    {
+        ujs_value *top = ctx->sp;
+        ujs_value *base = ctx->c_call_base;
+        argc = (int)(top - base - 2);
+        fp = base + 2;
+        sp = top;
+        ujs_value fn = fp[-2];
+        fb = (funcbc *)v_obj(fn)->x[0];
+        uint32_t np = FB_NPARAMS(fb), nl = FB_NVARS(fb);
+        size_t need =
+            (np > (uint32_t)argc ? np - (uint32_t)argc : 0) + REC_WORDS + nl + FB_STACK(fb);
+        if ((size_t)(ctx->stack_end - sp) < need) {
+            throw_fmt(ctx, E_RANGE, "stack overflow");
+            ctx->cur_loop = ls.outer;
+            return -1;
+        }
+        if (sp + need > ctx->stack_peak) ctx->stack_peak = sp + need;
+        while ((uint32_t)argc < np && sp < fp + np) *sp++ = V_UNDEFINED;
+        sp[0] = v_mkint(entry_link);
+        sp[1] = v_mkint(outer && outer->valid ? (int32_t)outer->pc_off : 0);
+        sp[2] = v_mkint(outer && outer->valid ? (int32_t)(outer->lb - ctx->stack_base) : 0);
+        sp[3] = v_mkint(argc);
+        lb = sp + REC_WORDS;
+        for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
+        sp = lb + nl;
+        code = fb_code(fb);
+        cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;
+        pc = code;
+    }
+
+#define SAVE()                                                                                     \
+    do {                                                                                           \
+        ctx->sp = sp;                                                                              \
+        ls.regs.fp = fp;                                                                           \
+        ls.regs.lb = lb;                                                                           \
+        ls.regs.pc_off = (uint32_t)(pc - code);                                                    \
+        ls.regs.valid = true;                                                                      \
+    } while (0)
+#define RELOAD()                                                                                   \
+    do {                                                                                           \
+        fb = (funcbc *)v_obj(fp[-2])->x[0];                                                        \
+        code = fb_code(fb);                                                                        \
+        cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;                    \
+        pc = code + ls.regs.pc_off;                                                                \
+    } while (0)
+#define THROW() goto exception
+
+#ifdef USE_GOTO
+    static const void *const dispatch[OP__COUNT] = {
+#define DEF(name, size, pop, push) &&op_##name,
+        UJS_OPCODES(DEF)
+#undef DEF
+    };
+#define CASE(name) op_##name:
+#define NEXT()     goto *dispatch[*pc++]
+#define DISPATCH() NEXT();
+#define END_DISPATCH
+#else
+#define CASE(name) case OP_##name:
+#define NEXT()     goto loop
+#define DISPATCH()                                                                                 \
+    loop:                                                                                          \
+    switch (*pc++) {
+#define END_DISPATCH                                                                               \
+    default: goto op_invalid_label;                                                                \
+        }
+#endif
+
+    DISPATCH()
+    CASE(invalid)
+    {
+#ifndef USE_GOTO
+    op_invalid_label:
+#endif
+        SAVE();
+        throw_fmt(ctx, E_ERROR, "invalid bytecode");
+        THROW();
+    }
+    CASE(push_undef) *sp++ = V_UNDEFINED;
+    NEXT();
+    CASE(push_null) *sp++ = V_NULL;
+    NEXT();
+    CASE(push_true) *sp++ = V_TRUE;
+    NEXT();
+    CASE(push_false) *sp++ = V_FALSE;
+    NEXT();
+    CASE(push_this) *sp++ = fp[-1];
+    NEXT();
+    CASE(push_i8) *sp++ = v_mkint((int8_t)*pc++);
+    NEXT();
+    CASE(push_i32)
+    {
+        int32_t i = rd32s(pc);
+        pc += 4;
+        if (smi_fits(i)) {
+            *sp++ = v_mkint(i);
+        } else {
+            SAVE();
+            ujs_value v = num_new(ctx, i);
+            RELOAD();
+            if (v == V_EXCEPTION) THROW();
+            *sp++ = v;
+        }
+        NEXT();
+    }
+    CASE(push_const) *sp++ = cpool[rd16(pc)];
+    pc += 2;
+    NEXT();
+    CASE(fclosure)
+    {
+        uint32_t i = rd16(pc);
+        pc += 2;
+        SAVE();
+        ujs_value c = make_closure(ctx, cpool[i], lb, fp);
+        RELOAD();
+        if (c == V_EXCEPTION) THROW();
+        *sp++ = c;
+        NEXT();
+    }
+    CASE(push_arguments)
+    {
+        int n = v_int(lb[-1]) & 0xffff;
+        SAVE();
+        ujs_value a = new_arguments(ctx, fp, n);
+        RELOAD();
+        if (a == V_EXCEPTION) THROW();
+        *sp++ = a;
+        NEXT();
+    }
+    CASE(push_callee) *sp++ = fp[-2];
+    NEXT();
+    CASE(drop) sp--;
+    NEXT();
+    CASE(dup) sp[0] = sp[-1];
+    sp++;
+    NEXT();
+    CASE(dup2) sp[0] = sp[-2];
+    sp[1] = sp[-1];
+    sp += 2;
+    NEXT();
+    CASE(swap)
+    {
+        ujs_value t = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = t;
+        NEXT();
+    }
+    CASE(perm3)
+    { /* a b c -> b a c */
+        ujs_value t = sp[-3];
+        sp[-3] = sp[-2];
+        sp[-2] = t;
+        NEXT();
+    }
+    CASE(perm4)
+    { /* a b c d -> c a b d */
+        ujs_value a = sp[-4], b = sp[-3], c = sp[-2];
+        sp[-4] = c;
+        sp[-3] = a;
+        sp[-2] = b;
+        NEXT();
+    }
+    CASE(get_loc) *sp++ = lb[rd16(pc)];
+    pc += 2;
+    NEXT();
+    CASE(put_loc) lb[rd16(pc)] = *--sp;
+    pc += 2;
+    NEXT();
+    CASE(set_loc) lb[rd16(pc)] = sp[-1];
+    pc += 2;
+    NEXT();
+    CASE(get_arg) *sp++ = fp[rd16(pc)];
+    pc += 2;
+    NEXT();
+    CASE(put_arg) fp[rd16(pc)] = *--sp;
+    pc += 2;
+    NEXT();
+    CASE(set_arg) fp[rd16(pc)] = sp[-1];
+    pc += 2;
+    NEXT();
+    CASE(get_loc_ref) *sp++ = *varref_slot(lb[rd16(pc)]);
+    pc += 2;
+    NEXT();
+    CASE(put_loc_ref) * varref_slot(lb[rd16(pc)]) = *--sp;
+    pc += 2;
+    NEXT();
+    CASE(set_loc_ref) * varref_slot(lb[rd16(pc)]) = sp[-1];
+    pc += 2;
+    NEXT();
+    CASE(get_arg_ref) *sp++ = *varref_slot(fp[rd16(pc)]);
+    pc += 2;
+    NEXT();
+    CASE(put_arg_ref) * varref_slot(fp[rd16(pc)]) = *--sp;
+    pc += 2;
+    NEXT();
+    CASE(set_arg_ref) * varref_slot(fp[rd16(pc)]) = sp[-1];
+    pc += 2;
+    NEXT();
+    CASE(box_loc)
+    CASE(box_arg)
+    {
+        bool is_arg = pc[-1] == OP_box_arg;
+        uint32_t i = rd16(pc);
+        pc += 2;
+        SAVE();
+        ujs_value *b = heap_alloc(ctx, 2, T_VARREF);
+        RELOAD();
+        if (!b) {
+            throw_oom(ctx);
+            THROW();
+        }
+        ujs_value *slot = is_arg ? &fp[i] : &lb[i];
+        b[1] = *slot;
+        *slot = (ujs_value)b;
+        NEXT();
+    }
+    CASE(get_cvar)
+    {
+        ujs_value refs = v_obj(fp[-2])->x[1];
+        *sp++ = *varref_slot(((ujs_value *)v_ptr(refs))[1 + rd16(pc)]);
+        pc += 2;
+        NEXT();
+    }
+    CASE(put_cvar)
+    {
+        ujs_value refs = v_obj(fp[-2])->x[1];
+        *varref_slot(((ujs_value *)v_ptr(refs))[1 + rd16(pc)]) = *--sp;
+        pc += 2;
+        NEXT();
+    }
+    CASE(set_cvar)
+    {
+        ujs_value refs = v_obj(fp[-2])->x[1];
+        *varref_slot(((ujs_value *)v_ptr(refs))[1 + rd16(pc)]) = sp[-1];
+        pc += 2;
+        NEXT();
+    }
+    CASE(inc_loc)
+    CASE(dec_loc)
+    {
+        /* the slot may hold a captured variable's box: JS never sees a box */
+        int delta = pc[-1] == OP_inc_loc ? 1 : -1;
+        uint32_t i = rd16(pc);
+        pc += 2;
+        ujs_value *slot = &lb[i];
+        if (v_is_ptr(*slot) && v_type(*slot) == T_VARREF) slot = varref_slot(*slot);
+        ujs_value v = *slot;
+        if (v_is_int(v) && smi_fits((int64_t)v_int(v) + delta)) {
+            *slot = v_mkint(v_int(v) + delta);
+            NEXT();
+        }
+        SAVE();
+        double d;
+        if (to_number(ctx, v, &d)) THROW();
+        ujs_value n = num_new(ctx, d + delta);
+        RELOAD();
+        if (n == V_EXCEPTION) THROW();
+        slot = &lb[i];
+        if (v_is_ptr(*slot) && v_type(*slot) == T_VARREF) slot = varref_slot(*slot);
+        *slot = n;
+        NEXT();
+    }
+    CASE(get_global)
+    CASE(typeof_global)
+    {
+        bool is_typeof = pc[-1] == OP_typeof_global;
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        ujs_value *slot = obj_find_own(ctx->global, atom, NULL);
+        ujs_value v;
+        if (slot) {
+            v = *slot;
+        } else {
+            bool has;
+            SAVE();
+            if (obj_has(ctx, ctx->global, atom, &has)) THROW();
+            if (!has) {
+                if (is_typeof) {
+                    *sp++ = A(undefined);
+                    NEXT();
+                }
+                char name[64];
+                str_to_utf8(atom, name, sizeof name);
+                throw_fmt(ctx, E_REFERENCE, "%s is not defined", name);
+                THROW();
+            }
+            if (obj_get(ctx, ctx->global, atom, ctx->global, &v)) THROW();
+            RELOAD();
+        }
+        *sp++ = is_typeof ? type_of(v) : v;
+        NEXT();
+    }
+    CASE(put_global)
+    CASE(set_global)
+    {
+        bool keep = pc[-1] == OP_set_global;
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        int flags;
+        ujs_value *slot = obj_find_own(ctx->global, atom, &flags);
+        if (slot && (flags & (P_WRITABLE | P_GETSET)) == P_WRITABLE) {
+            *slot = keep ? sp[-1] : *--sp;
+            NEXT();
+        }
+        SAVE();
+        bool has;
+        if (obj_has(ctx, ctx->global, atom, &has)) THROW();
+        if (!has) {
+            char name[64];
+            str_to_utf8(atom, name, sizeof name);
+            throw_fmt(ctx, E_REFERENCE, "%s is not defined", name);
+            THROW();
+        }
+        if (obj_set(ctx, ctx->global, atom, sp[-1])) THROW();
+        RELOAD();
+        if (!keep) sp--;
+        NEXT();
+    }
+    CASE(define_var)
+    {
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        if (!obj_find_own(ctx->global, atom, NULL)) {
+            SAVE();
+            if (obj_define(ctx, ctx->global, atom, V_UNDEFINED, P_WRITABLE | P_ENUMERABLE)) THROW();
+            RELOAD();
+        }
+        NEXT();
+    }
+    CASE(define_func)
+    {
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        SAVE();
+        if (obj_define(ctx, ctx->global, atom, sp[-1], P_WRITABLE | P_ENUMERABLE)) THROW();
+        RELOAD();
+        sp--;
+        NEXT();
+    }
+    CASE(get_field)
+    CASE(get_method)
+    {
+        bool method = pc[-1] == OP_get_method;
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        ujs_value o = sp[-1], v;
+        if (v_is_heapobj(o)) {
+            ujs_value *slot;
+            int fl;
+            if ((slot = obj_find_own(o, atom, &fl)) && !(fl & P_GETSET)) {
+                v = *slot;
+                goto got_field;
+            }
+        }
+        if (o == V_UNDEFINED || o == V_NULL) {
+            SAVE();
+            char name[64];
+            str_to_utf8(atom, name, sizeof name);
+            throw_fmt(ctx, E_TYPE, "cannot read property '%s' of %s", name,
+                      o == V_NULL ? "null" : "undefined");
+            THROW();
+        }
+        SAVE();
+        if (obj_get(ctx, o, atom, o, &v)) THROW();
+        RELOAD();
+        o = sp[-1];
+    got_field:
+        if (method) {
+            sp[-1] = v;
+            *sp++ = o;
+        } else {
+            sp[-1] = v;
+        }
+        NEXT();
+    }
+    CASE(put_field)
+    CASE(put_field_drop)
+    {
+        bool drop = pc[-1] == OP_put_field_drop;
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        ujs_value o = sp[-2];
+        if (v_is_heapobj(o)) {
+            int fl;
+            ujs_value *slot = obj_find_own(o, atom, &fl);
+            if (slot && (fl & (P_WRITABLE | P_GETSET)) == P_WRITABLE) {
+                *slot = sp[-1];
+                sp[-2] = sp[-1];
+                sp -= drop ? 2 : 1;
+                NEXT();
+            }
+        }
+        SAVE();
+        if (obj_set(ctx, o, atom, sp[-1])) THROW();
+        RELOAD();
+        sp[-2] = sp[-1];
+        sp -= drop ? 2 : 1;
+        NEXT();
+    }
+    CASE(get_loc_field)
+    {
+        ujs_value o = lb[rd16(pc)];
+        if (v_is_ptr(o) && v_type(o) == T_VARREF) o = *varref_slot(o);
+        ujs_value atom = cpool[rd16(pc + 2)];
+        pc += 4;
+        ujs_value v;
+        if (v_is_heapobj(o)) {
+            ujs_value *slot;
+            int fl;
+            if ((slot = obj_find_own(o, atom, &fl)) && !(fl & P_GETSET)) {
+                *sp++ = *slot;
+                NEXT();
+            }
+        }
+        *sp++ = o;
+        SAVE();
+        if (o == V_UNDEFINED || o == V_NULL) {
+            char name[64];
+            str_to_utf8(atom, name, sizeof name);
+            throw_fmt(ctx, E_TYPE, "cannot read property '%s' of %s", name,
+                      o == V_NULL ? "null" : "undefined");
+            THROW();
+        }
+        if (obj_get(ctx, o, atom, o, &v)) THROW();
+        RELOAD();
+        sp[-1] = v;
+        NEXT();
+    }
+    CASE(get_elem)
+    CASE(get_method_elem)
+    {
+        bool method = pc[-1] == OP_get_method_elem;
+        ujs_value o = sp[-2], k = sp[-1], v;
+        if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_ARRAY &&
+            (uword)v_int(k) < (uword)v_int(v_obj(o)->x[1])) {
+            v = ((ujs_value *)v_ptr(v_obj(o)->x[0]))[1 + v_int(k)];
+        } else if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_U8ARRAY &&
+                   (uword)v_int(k) < ((bytesblk *)v_obj(o)->x[0])->len) {
+            v = v_mkint(bytes_data((bytesblk *)v_obj(o)->x[0])[v_int(k)]);
+        } else {
+            SAVE();
+            if (get_elem(ctx, o, k, &v)) THROW();
+            RELOAD();
+        }
+        if (method) {
+            sp[-1] = sp[-2];
+            sp[-2] = v;
+        } else {
+            sp[-2] = v;
+            sp--;
+        }
+        NEXT();
+    }
+    CASE(put_elem)
+    {
+        ujs_value o = sp[-3], k = sp[-2], v = sp[-1];
+        if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_ARRAY &&
+            (uword)v_int(k) < (uword)v_int(v_obj(o)->x[1])) {
+            ((ujs_value *)v_ptr(v_obj(o)->x[0]))[1 + v_int(k)] = v;
+        } else if (v_is_heapobj(o) && v_is_int(k) && v_is_int(v) &&
+                   obj_class(v_obj(o)) == C_U8ARRAY &&
+                   (uword)v_int(k) < ((bytesblk *)v_obj(o)->x[0])->len) {
+            bytes_data((bytesblk *)v_obj(o)->x[0])[v_int(k)] = (uint8_t)v_int(v);
+        } else {
+            SAVE();
+            if (set_elem(ctx, o, k, v)) THROW();
+            RELOAD();
+        }
+        sp[-3] = sp[-1];
+        sp -= 2;
+        NEXT();
+    }
+    CASE(delete_elem)
+    {
+        SAVE();
+        ujs_value o = sp[-2];
+        if (!v_is_obj(o)) {
+            throw_fmt(ctx, E_TYPE, "cannot delete a property of a primitive");
+            THROW();
+        }
+        ujs_value atom = atom_from_value(ctx, sp[-1]);
+        if (atom == V_EXCEPTION) THROW();
+        bool del;
+        if (obj_delete(ctx, sp[-2], atom, &del)) THROW();
+        RELOAD();
+        sp[-2] = v_bool(del);
+        sp--;
+        NEXT();
+    }
+    CASE(new_object)
+    {
+        SAVE();
+        ujs_value o = obj_new(ctx, v_mkromobj(RO_OBJECT_PROTO), C_OBJECT, 0);
+        RELOAD();
+        if (o == V_EXCEPTION) THROW();
+        *sp++ = o;
+        NEXT();
+    }
+    CASE(new_array)
+    {
+        uint32_t n = rd16(pc);
+        pc += 2;
+        SAVE();
+        ujs_value a = arr_new(ctx, n);
+        RELOAD();
+        if (a == V_EXCEPTION) THROW();
+        obj *o = v_obj(a);
+        if (n) memcpy((ujs_value *)v_ptr(o->x[0]) + 1, sp - n, n * WSIZE);
+        o->x[1] = v_mkint((int32_t)n);
+        sp -= n;
+        *sp++ = a;
+        NEXT();
+    }
+    CASE(define_field)
+    {
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        SAVE();
+        if (obj_define(ctx, sp[-2], atom, sp[-1], P_DEFAULT)) THROW();
+        RELOAD();
+        sp--;
+        NEXT();
+    }
+    CASE(define_getter)
+    CASE(define_setter)
+    {
+        bool getter = pc[-1] == OP_define_getter;
+        ujs_value atom = cpool[rd16(pc)];
+        pc += 2;
+        SAVE();
+        int fl;
+        ujs_value *slot = obj_find_own(sp[-2], atom, &fl);
+        ujs_value pair;
+        if (slot && (fl & P_GETSET)) {
+            pair = *slot;
+        } else {
+            ujs_value *pr = heap_alloc(ctx, 3, T_VALARR);
+            if (!pr) {
+                throw_oom(ctx);
+                THROW();
+            }
+            pair = (ujs_value)pr;
+            sp[0] = pair; /* rooted just above the top while defining */
+            ctx->sp = sp + 1;
+            if (obj_define(ctx, sp[-2], atom, pair, P_GETSET | P_ENUMERABLE | P_CONFIGURABLE))
+                THROW();
+            pair = sp[0];
+        }
+        ((ujs_value *)v_ptr(pair))[getter ? 1 : 2] = sp[-1];
+        RELOAD();
+        sp--;
+        NEXT();
+    }
+    CASE(call)
+    CASE(new)
+    {
+        bool is_new = pc[-1] == OP_new;
+        argc = *pc++;
+        ujs_value *nfp = sp - argc;
+        ujs_value fn = nfp[-2];
+        if (--ctx->ih_counter <= 0) {
+            SAVE();
+            if (interrupt_check(ctx)) THROW();
+        }
+        if (is_new) {
+            SAVE();
+            if (v_is_heapobj(fn) && obj_class(v_obj(fn)) == C_FUNCTION) {
+                ujs_value proto = func_prototype(ctx, fn);
+                if (proto == V_EXCEPTION) THROW();
+                if (!v_is_obj(proto)) proto = v_mkromobj(RO_OBJECT_PROTO);
+                ujs_value o = obj_new(ctx, proto, C_OBJECT, 0);
+                if (o == V_EXCEPTION) THROW();
+                nfp[-1] = o;
+                RELOAD();
+                fn = nfp[-2];
+            } else if (v_is_romobj(fn) && v_romobj_idx(fn) < ujs_rom_nobjs &&
+                       ujs_rom_objs[v_romobj_idx(fn)].kind == ROM_CTOR) {
+                nfp[-1] = V_UNINIT;
+            } else {
+                throw_fmt(ctx, E_TYPE, "not a constructor");
+                THROW();
+            }
+        }
+        if (v_is_heapobj(fn) && obj_class(v_obj(fn)) == C_FUNCTION) {
+            funcbc *nf = (funcbc *)v_obj(fn)->x[0];
+            uint32_t np = FB_NPARAMS(nf), nl = FB_NVARS(nf);
+            size_t need =
+                (np > (uint32_t)argc ? np - (uint32_t)argc : 0) + REC_WORDS + nl + FB_STACK(nf);
+            if ((size_t)(ctx->stack_end - sp) < need || ctx->call_depth >= UJS_MAX_CALL_DEPTH) {
+                SAVE();
+                throw_fmt(ctx, E_RANGE, "stack overflow");
+                THROW();
+            }
+            ctx->call_depth++;
+            if (sp + need > ctx->stack_peak) ctx->stack_peak = sp + need;
+            while (sp < nfp + np) *sp++ = V_UNDEFINED;
+            sp[0] = v_mkint((int32_t)(fp - ctx->stack_base));
+            sp[1] = v_mkint((int32_t)(pc - code));
+            sp[2] = v_mkint((int32_t)(lb - ctx->stack_base));
+            sp[3] = v_mkint(argc | (is_new ? FLAG_CTOR : 0));
+            fp = nfp;
+            lb = sp + REC_WORDS;
+            for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
+            sp = lb + nl;
+            fb = nf;
+            code = fb_code(fb);
+            cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;
+            pc = code;
+            NEXT();
+        }
+        if (!v_is_callable(fn)) {
+            SAVE();
+            throw_fmt(ctx, E_TYPE, "not a function");
+            THROW();
+        }
+        SAVE();
+        ctx->sp = sp;
+        ujs_value r = call_native(ctx, fn, nfp[-1], argc, nfp);
+        RELOAD();
+        /* an OOM or interrupt inside the native code (e.g. in a nested
+         * ujs_call) stops this call too, whatever the function returned */
+        if (r == V_EXCEPTION || ctx->abort_status) THROW();
+        sp = nfp - 2;
+        *sp++ = r;
+        NEXT();
+    }
+    CASE(return )
+    CASE(return_undef)
+    {
+        ujs_value r = pc[-1] == OP_return ? sp[-1] : V_UNDEFINED;
+        ujs_value *rec = lb - REC_WORDS;
+        if (v_int(rec[3]) & FLAG_CTOR && !v_is_obj(r)) r = fp[-1];
+        int32_t cfp = v_int(rec[0]);
+        if (cfp < 0) {
+            *result = r;
+            ctx->sp = fp - 2;
+            ret = 0;
+            goto out;
+        }
+        ctx->call_depth--;
+        sp = fp - 2;
+        *sp++ = r;
+        ls.regs.pc_off = (uint32_t)v_int(rec[1]);
+        lb = ctx->stack_base + v_int(rec[2]);
+        fp = ctx->stack_base + cfp;
+        RELOAD();
+        NEXT();
+    }
+    CASE(throw)
+    {
+        SAVE();
+        ctx->exception = sp[-1];
+        THROW();
+    }
+    CASE(throw_const)
+    {
+        SAVE();
+        throw_fmt(ctx, E_TYPE, "assignment to a read-only binding");
+        THROW();
+    }
+    CASE(catch)
+    {
+        int32_t off = rd32s(pc);
+        pc += 4;
+        *sp++ = v_mkcatch((uint32_t)(pc - code + off));
+        NEXT();
+    }
+    CASE(gosub)
+    {
+        int32_t off = rd32s(pc);
+        pc += 4;
+        *sp++ = v_mkint((int32_t)(pc - code));
+        pc += off;
+        NEXT();
+    }
+    CASE(ret)
+    {
+        pc = code + v_int(*--sp);
+        NEXT();
+    }
+    CASE(jmp)
+    {
+        int32_t off = rd32s(pc);
+        pc += 4 + off;
+        if (off < 0 && --ctx->ih_counter <= 0) {
+            SAVE();
+            if (interrupt_check(ctx)) THROW();
+        }
+        NEXT();
+    }
+    CASE(jfalse)
+    CASE(jtrue)
+    {
+        bool want = pc[-1] == OP_jtrue;
+        int32_t off = rd32s(pc);
+        ujs_value v = *--sp;
+        bool b = v == V_TRUE ? true : v == V_FALSE ? false : to_boolean(v);
+        pc += 4;
+        if (b == want) {
+            pc += off;
+            if (off < 0 && --ctx->ih_counter <= 0) {
+                SAVE();
+                if (interrupt_check(ctx)) THROW();
+            }
+        }
+        NEXT();
+    }
+    CASE(jcmp)
+    {
+        int k = pc[0];
+        int32_t off = rd32s(pc + 1);
+        pc += 5;
+        ujs_value a = sp[-2], bv = sp[-1];
+        bool r;
+        if (v_is_int(a) && v_is_int(bv)) {
+            sword x = v_int(a), y = v_int(bv);
+            switch (k & 3) {
+            case 0: r = x < y; break;
+            case 1: r = x <= y; break;
+            case 2: r = x > y; break;
+            default: r = x >= y; break;
+            }
+        } else if (v_is_number(a) && v_is_number(bv)) {
+            double x = v_num(a), y = v_num(bv);
+            switch (k & 3) {
+            case 0: r = x < y; break;
+            case 1: r = x <= y; break;
+            case 2: r = x > y; break;
+            default: r = x >= y; break;
+            }
+        } else {
+            ujs_value res;
+            SAVE();
+            if (arith_slow(ctx, OP_lt + (k & 3), a, bv, &res)) THROW();
+            RELOAD();
+            r = res == V_TRUE;
+        }
+        sp -= 2;
+        if (r == ((k & 0x80) != 0)) {
+            pc += off;
+            if (off < 0 && --ctx->ih_counter <= 0) {
+                SAVE();
+                if (interrupt_check(ctx)) THROW();
+            }
+        }
+        NEXT();
+    }
+    CASE(for_in_start)
+    CASE(for_of_start)
+    {
+        bool of = pc[-1] == OP_for_of_start;
+        ujs_value o = sp[-1];
+        SAVE();
+        if (!of) {
+            ujs_value keys;
+            if (o == V_UNDEFINED || o == V_NULL) {
+                keys = arr_new(ctx, 0);
+                if (keys == V_EXCEPTION) THROW();
+            } else if (own_keys(ctx, o, &keys)) {
+                THROW();
+            }
+            *sp++ = keys;
+        } else if (!(v_is_array(o) || v_is_string(o) ||
+                     (v_is_heapobj(o) &&
+                      (obj_class(v_obj(o)) == C_U8ARRAY || obj_class(v_obj(o)) == C_ARGUMENTS)))) {
+            throw_fmt(ctx, E_TYPE, "value is not iterable");
+            THROW();
+        }
+        RELOAD();
+        *sp++ = v_mkint(0);
+        NEXT();
+    }
+    CASE(for_in_next)
+    {
+        int32_t off = rd32s(pc);
+        pc += 4;
+        ujs_value keys = sp[-2];
+        for (;;) {
+            int32_t i = v_int(sp[-1]);
+            if ((uint32_t)i >= (uint32_t)v_int(v_obj(keys)->x[1])) {
+                pc += off;
+                NEXT();
+            }
+            sp[-1] = v_mkint(i + 1);
+            ujs_value k = ((ujs_value *)v_ptr(v_obj(keys)->x[0]))[1 + i];
+            ujs_value o = sp[-3];
+            bool has = true;
+            if (v_is_heapobj(o) && obj_class(v_obj(o)) == C_OBJECT)
+                has = obj_find_own(o, k, NULL) != NULL;
+            if (has) {
+                *sp++ = k;
+                break;
+            }
+        }
+        if (--ctx->ih_counter <= 0) {
+            SAVE();
+            if (interrupt_check(ctx)) THROW();
+        }
+        NEXT();
+    }
+    CASE(for_next)
+    {
+        int32_t off = rd32s(pc);
+        pc += 4;
+        ujs_value it = sp[-2];
+        int32_t i = v_int(sp[-1]);
+        uint32_t len;
+        if (v_is_string(it)) {
+            strview sv;
+            str_view(it, &sv);
+            len = sv.len;
+        } else if (obj_class(v_obj(it)) == C_U8ARRAY) {
+            len = (uint32_t)((bytesblk *)v_obj(it)->x[0])->len;
+        } else {
+            len = (uint32_t)v_int(v_obj(it)->x[1]);
+        }
+        if ((uint32_t)i >= len) {
+            pc += off;
+            NEXT();
+        }
+        sp[-1] = v_mkint(i + 1);
+        ujs_value v;
+        SAVE();
+        if (get_elem(ctx, it, v_mkint(i), &v)) THROW();
+        RELOAD();
+        *sp++ = v;
+        if (--ctx->ih_counter <= 0) {
+            SAVE();
+            if (interrupt_check(ctx)) THROW();
+        }
+        NEXT();
+    }
+#define INT_BINOP(name, expr)                                                                      \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-2], b = sp[-1];                                                          \
+        if (v_is_int(a) && v_is_int(b)) {                                                          \
+            int64_t x = v_int(a), y = v_int(b), r = (expr);                                        \
+            if (smi_fits(r)) {                                                                     \
+                sp[-2] = v_mkint((sword)r);                                                        \
+                sp--;                                                                              \
+                NEXT();                                                                            \
+            }                                                                                      \
+        }                                                                                          \
+        goto binop_slow;                                                                           \
+    }
+    INT_BINOP(add, x + y)
+    INT_BINOP(sub, x - y)
+    CASE(mul)
+    {
+        ujs_value a = sp[-2], b = sp[-1];
+        if (v_is_int(a) && v_is_int(b)) {
+            sword x = v_int(a), y = v_int(b);
+            /* int32 operands: the product cannot overflow int64 */
+            int64_t r = x == (int32_t)x && y == (int32_t)y ? (int64_t)x * y : (int64_t)SMI_MAX + 1;
+            if (smi_fits(r) && !(r == 0 && (x < 0 || y < 0))) {
+                sp[-2] = v_mkint((sword)r);
+                sp--;
+                NEXT();
+            }
+        }
+        goto binop_slow;
+    }
+    CASE(div) goto binop_slow;
+    CASE(mod)
+    {
+        ujs_value a = sp[-2], b = sp[-1];
+        if (v_is_int(a) && v_is_int(b) && v_int(a) >= 0 && v_int(b) > 0) {
+            sp[-2] = v_mkint(v_int(a) % v_int(b));
+            sp--;
+            NEXT();
+        }
+        goto binop_slow;
+    }
+    CASE(pow) goto binop_slow;
+    INT_BINOP(band, (int64_t)smi_to_int32(x) & smi_to_int32(y))
+    INT_BINOP(bor, (int64_t)smi_to_int32(x) | smi_to_int32(y))
+    INT_BINOP(bxor, (int64_t)smi_to_int32(x) ^ smi_to_int32(y))
+    INT_BINOP(shl, (int32_t)((uint32_t)x << (y & 31)))
+    INT_BINOP(sar, smi_to_int32(x) >> (y & 31))
+    INT_BINOP(shr, (uint32_t)x >> (y & 31))
+#define CMP_OP(name, cop)                                                                          \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-2], b = sp[-1];                                                          \
+        if (v_is_int(a) && v_is_int(b)) {                                                          \
+            sp[-2] = v_bool(v_int(a) cop v_int(b));                                                \
+            sp--;                                                                                  \
+            NEXT();                                                                                \
+        }                                                                                          \
+        if (v_is_number(a) && v_is_number(b)) {                                                    \
+            sp[-2] = v_bool(v_num(a) cop v_num(b));                                                \
+            sp--;                                                                                  \
+            NEXT();                                                                                \
+        }                                                                                          \
+        goto binop_slow;                                                                           \
+    }
+    CMP_OP(lt, <)
+    CMP_OP(le, <=)
+    CMP_OP(gt, >)
+    CMP_OP(ge, >=)
+    CASE(eq)
+    CASE(neq)
+    {
+        bool neg = pc[-1] == OP_neq;
+        bool r;
+        SAVE();
+        if (loose_equals(ctx, sp[-2], sp[-1], &r)) THROW();
+        RELOAD();
+        sp[-2] = v_bool(r != neg);
+        sp--;
+        NEXT();
+    }
+    CASE(seq) sp[-2] = v_bool(strict_equals(sp[-2], sp[-1]));
+    sp--;
+    NEXT();
+    CASE(sneq) sp[-2] = v_bool(!strict_equals(sp[-2], sp[-1]));
+    sp--;
+    NEXT();
+    CASE(instanceof)
+    {
+        bool r;
+        SAVE();
+        if (do_instanceof(ctx, sp[-2], sp[-1], &r)) THROW();
+        RELOAD();
+        sp[-2] = v_bool(r);
+        sp--;
+        NEXT();
+    }
+    CASE(in)
+    {
+        SAVE();
+        if (!v_is_obj(sp[-1])) {
+            throw_fmt(ctx, E_TYPE, "right-hand side of 'in' is not an object");
+            THROW();
+        }
+        ujs_value atom = atom_from_value(ctx, sp[-2]);
+        if (atom == V_EXCEPTION) THROW();
+        bool has;
+        if (obj_has(ctx, sp[-1], atom, &has)) THROW();
+        RELOAD();
+        sp[-2] = v_bool(has);
+        sp--;
+        NEXT();
+    }
+    CASE(neg)
+    CASE(plus)
+    CASE(inc)
+    CASE(dec)
+    CASE(post_inc)
+    CASE(post_dec)
+    {
+        int op = pc[-1];
+        ujs_value v = sp[-1];
+        if (v_is_int(v)) {
+            int64_t i = v_int(v);
+            int64_t r = op == OP_neg                        ? -i
+                        : op == OP_plus                     ? i
+                        : op == OP_inc || op == OP_post_inc ? i + 1
+                                                            : i - 1;
+            if (smi_fits(r) && !(op == OP_neg && i == 0)) {
+                if (op == OP_post_inc || op == OP_post_dec)
+                    *sp++ = v_mkint((sword)r);
+                else
+                    sp[-1] = v_mkint((sword)r);
+                NEXT();
+            }
+        }
+        SAVE();
+        double d;
+        if (to_number(ctx, v, &d)) THROW();
+        double r = op == OP_neg                        ? -d
+                   : op == OP_plus                     ? d
+                   : op == OP_inc || op == OP_post_inc ? d + 1
+                                                       : d - 1;
+        if (op == OP_post_inc || op == OP_post_dec) {
+            ujs_value old = num_new(ctx, d);
+            if (old == V_EXCEPTION) THROW();
+            sp[-1] = old;
+            ctx->sp = sp;
+            ujs_value nv = num_new(ctx, r);
+            if (nv == V_EXCEPTION) THROW();
+            RELOAD();
+            *sp++ = nv;
+        } else {
+            ujs_value nv = num_new(ctx, r);
+            if (nv == V_EXCEPTION) THROW();
+            RELOAD();
+            sp[-1] = nv;
+        }
+        NEXT();
+    }
+    CASE(not ) sp[-1] = v_bool(!to_boolean(sp[-1]));
+    NEXT();
+    CASE(bnot)
+    {
+        ujs_value v = sp[-1];
+        if (v_is_int(v)) {
+            sp[-1] = v_mkint(~smi_to_int32(v_int(v)));
+            NEXT();
+        }
+        SAVE();
+        int32_t i;
+        if (to_int32(ctx, v, &i)) THROW();
+        RELOAD();
+        sp[-1] = v_mkint(~i); /* fits: int32 range is smi on 64-bit; checked below on 32-bit */
+        if (!smi_fits(~(int64_t)i)) {
+            SAVE();
+            ujs_value n = num_new(ctx, ~i);
+            if (n == V_EXCEPTION) THROW();
+            RELOAD();
+            sp[-1] = n;
+        }
+        NEXT();
+    }
+    CASE(typeof) sp[-1] = type_of(sp[-1]);
+    NEXT();
+    END_DISPATCH
+
+binop_slow : {
+    int op = pc[-1];
+    ujs_value r;
+    if (v_is_number(sp[-2]) && v_is_number(sp[-1])) {
+        /* both numbers: no conversions, one allocation at most */
+        double x = v_num(sp[-2]), y = v_num(sp[-1]), d;
+        switch (op) {
+        case OP_add: d = x + y; break;
+        case OP_sub: d = x - y; break;
+        case OP_mul: d = x * y; break;
+        case OP_div: d = x / y; break;
+        case OP_mod: d = num_fmod(x, y); break;
+        case OP_pow: d = num_pow(x, y); break;
+        case OP_band: d = num_to_int32(x) & num_to_int32(y); break;
+        case OP_bor: d = num_to_int32(x) | num_to_int32(y); break;
+        case OP_bxor: d = num_to_int32(x) ^ num_to_int32(y); break;
+        case OP_shl: d = (int32_t)((uint32_t)num_to_int32(x) << (num_to_int32(y) & 31)); break;
+        case OP_sar: d = num_to_int32(x) >> (num_to_int32(y) & 31); break;
+        case OP_shr: d = (double)((uint32_t)num_to_int32(x) >> (num_to_int32(y) & 31)); break;
+        default: goto binop_generic;
+        }
+        if (d >= SMI_MIN && d <= SMI_MAX && d == (double)(sword)d && (d != 0 || 1 / d > 0)) {
+            r = v_mkint((sword)d);
+        } else {
+            SAVE();
+            r = num_new(ctx, d);
+            RELOAD();
+            if (r == V_EXCEPTION) THROW();
+        }
+        sp[-2] = r;
+        sp--;
+        NEXT();
+    }
+binop_generic:
+    SAVE();
+    if (arith_slow(ctx, op, sp[-2], sp[-1], &r)) THROW();
+    RELOAD();
+    sp[-2] = r;
+    sp--;
+    NEXT();
+}
+
+exception : {
+    /* ctx->sp and the registers were saved by the thrower; the code may have
+     * moved since (the throw may follow an allocation) */
+    RELOAD();
+    if (!ctx->abort_status) {
+        for (;;) {
+            uint32_t nl = FB_NVARS(fb);
+            ujs_value *bottom = lb + nl;
+            for (ujs_value *s = sp - 1; s >= bottom; s--) {
+                if (v_is_catch(*s)) {
+                    uint32_t hpc = v_catch_pc(*s);
+                    sp = s;
+                    *sp++ = ctx->exception;
+                    ctx->exception = V_UNDEFINED;
+                    pc = code + hpc;
+                    NEXT();
+                }
+            }
+            ujs_value *rec = lb - REC_WORDS;
+            int32_t cfp = v_int(rec[0]);
+            if (cfp < 0) break;
+            ctx->call_depth--;
+            sp = fp - 2;
+            ls.regs.pc_off = (uint32_t)v_int(rec[1]);
+            lb = ctx->stack_base + v_int(rec[2]);
+            fp = ctx->stack_base + cfp;
+            RELOAD();
+            SAVE();
+        }
+    } else {
+        /* uncatchable: drop every frame of this loop */
+        for (;;) {
+            ujs_value *rec = lb - REC_WORDS;
+            int32_t cfp = v_int(rec[0]);
+            if (cfp < 0) break;
+            ctx->call_depth--;
+            lb = ctx->stack_base + v_int(rec[2]);
+            fp = ctx->stack_base + cfp;
+        }
+    }
+    ctx->sp = fp - 2;
+    ret = -1;
+}
+out:
+    ctx->cur_loop = ls.outer;
+    return ret;
+}
