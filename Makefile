@@ -12,7 +12,7 @@ TSAN_BUILD := build-tsan
 # every allocation).
 M32_BUILD := build-m32
 STRESS_BUILD := build-stress
-ENGINE_TARGETS := ujs ujs_shell fuzz_engine
+ENGINE_TARGETS := ujs ujs_shell fuzz_engine fuzz_bytecode fuzz_bytecode_mutate
 
 .PHONY: all deps build build-san demo test test-default test-san test-tsan test-m32 test-stress fuzz port-test port-size format format-check clean
 
@@ -53,11 +53,11 @@ $(STRESS_BUILD)/CMakeCache.txt:
 
 test-m32: deps $(M32_BUILD)/CMakeCache.txt
 	cmake --build $(M32_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS)
-	cd $(M32_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs_conformance|fuzz_engine'
+	cd $(M32_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs_conformance|fuzz_engine|fuzz_bytecode'
 
 test-stress: deps $(STRESS_BUILD)/CMakeCache.txt
-	cmake --build $(STRESS_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS) test_ujs_heap test_ujs_api
-	cd $(STRESS_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs|fuzz_engine'
+	cmake --build $(STRESS_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS) test_ujs_heap test_ujs_api test_ujs_bytecode
+	cd $(STRESS_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs|fuzz_engine|fuzz_bytecode'
 
 # ThreadSanitizer build: the tests labelled "stress" (several threads on the
 # same maps and runtime) only.

@@ -154,6 +154,36 @@ ujs_value ujs_throw_error(ujs_ctx *ctx, const char *fmt, ...);
 /* Throws any value. */
 ujs_value ujs_throw(ujs_ctx *ctx, ujs_value v);
 
+/* ---- Bytecode (docs/BYTECODE.md) ----------------------------------------- */
+
+/* Format version written and read by this engine; the manifest's
+ * bytecode_version field carries it. */
+#define UJS_BYTECODE_VERSION 1
+/* ujs_write_bytecode flag: leave out function names, the file name and line tables. */
+#define UJS_BC_STRIP 1u
+
+/*
+ * Serializes fn (a function returned by ujs_compile, with every function it
+ * defines) into out[0..cap). *len gets the file's size; if out is NULL or cap
+ * is too small, nothing is written and UJS_EINVAL is returned with *len set.
+ * Deterministic: the same program and flags give the same bytes on every
+ * target. Allocates a scratch array (UJS_ENOMEM).
+ */
+int ujs_write_bytecode(ujs_ctx *ctx, ujs_value fn, uint8_t *out, size_t cap, size_t *len,
+                       unsigned flags);
+
+/*
+ * Verifies the whole bytecode file buf[0..len), then creates its functions.
+ * Code and line tables are used in place: buf must stay alive and unchanged
+ * while the context may run them (it may be read-only memory). *main_fn gets
+ * the top-level function; ujs_call runs it. A malformed file (or another
+ * version) fails with UJS_EEXCEPTION and a pending Error naming the check.
+ */
+int ujs_load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *main_fn);
+
+/* True if buf starts with the bytecode file magic. */
+bool ujs_is_bytecode(const uint8_t *buf, size_t len);
+
 /* ---- Values ------------------------------------------------------------ */
 
 bool ujs_is_number(ujs_value v);

@@ -300,7 +300,16 @@ static int finish(ujs_ctx *ctx, int r)
 int ujs_compile(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *fn)
 {
     ujs_value fb;
+#ifdef UJS_NO_COMPILER
+    (void)src;
+    (void)len;
+    (void)filename;
+    (void)fb;
+    throw_fmt(ctx, E_SYNTAX, "this engine was built without the compiler (UJS_NO_COMPILER)");
+    int r = -1;
+#else
     int r = compile_script(ctx, src, len, filename ? filename : "<input>", &fb);
+#endif
     if (r == 0) {
         ujs_ref rf;
         ujs_push_ref(ctx, &rf, fb);
@@ -314,6 +323,14 @@ int ujs_compile(ujs_ctx *ctx, const char *src, size_t len, const char *filename,
         }
         ujs_pop_ref(ctx, &rf);
     }
+    return finish(ctx, r);
+}
+
+int ujs_load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *main_fn)
+{
+    ujs_value fn = V_UNDEFINED;
+    int r = load_bytecode(ctx, buf, len, &fn);
+    if (r == 0 && main_fn) *main_fn = fn;
     return finish(ctx, r);
 }
 

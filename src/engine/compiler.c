@@ -16,26 +16,13 @@
  *    atoms and child functions are indices into the function's pool.
  */
 #include "lexer.h"
-#include "opcodes.h"
+#include "bytecode.h"
 
 #define MAX_NEST   96
 #define MAX_LOCALS 0x3fff
 
-const uint8_t ujs_op_size[OP__COUNT] = {
-#define DEF(name, size, pop, push) size,
-    UJS_OPCODES(DEF)
-#undef DEF
-};
-static const int8_t op_pop[OP__COUNT] = {
-#define DEF(name, size, pop, push) pop,
-    UJS_OPCODES(DEF)
-#undef DEF
-};
-static const int8_t op_push[OP__COUNT] = {
-#define DEF(name, size, pop, push) push,
-    UJS_OPCODES(DEF)
-#undef DEF
-};
+#define op_pop  ujs_op_pop
+#define op_push ujs_op_push
 
 /* var flags (smi in the vars array, next to the name) */
 #define VF_CAPTURED 1
@@ -329,8 +316,10 @@ static int emit_number(parser *p, double d)
         uint8_t b = (uint8_t)(int8_t)(int)d;
         return emit_bytes(p, &b, 1);
     }
-    if (d >= INT32_MIN && d <= INT32_MAX && d == (double)(int32_t)d && !(d == 0 && 1 / d < 0) &&
-        smi_fits((int32_t)d)) {
+    /* every int32 the same way on 32- and 64-bit targets, so compiled bytes
+     * do not depend on the word size (push_i32 boxes past the small-integer
+     * range of a 32-bit target) */
+    if (d >= INT32_MIN && d <= INT32_MAX && d == (double)(int32_t)d && !(d == 0 && 1 / d < 0)) {
         TRY(emit_op(p, OP_push_i32));
         return emit_u32(p, (uint32_t)(int32_t)d);
     }
@@ -1513,10 +1502,16 @@ static int parse_try(parser *p)
         TRY(emit_jump(p, OP_gosub, &finally_chain));
         int end_chain = -1;
         TRY(emit_jump(p, OP_jmp, &end_chain));
-        /* exception path: [exc] */
+        /* exception path: [exc]. The exception waits in a hidden local, so
+         * the finally block runs at one stack depth on every path (a `break`
+         * out of it must not leave the exception on the stack). */
         patch_chain(p, fin_exc_chain, (int)fs->code_len);
         adjust_depth(fs, 1);
+        int exc_idx = var_add(p, fs, A(empty), VF_HIDDEN);
+        TRY(exc_idx);
+        TRY(emit_var_op(p, R_LOCAL, exc_idx, 1, V_UNDEFINED));
         TRY(emit_jump(p, OP_gosub, &finally_chain));
+        TRY(emit_var_op(p, R_LOCAL, exc_idx, 0, V_UNDEFINED));
         TRY(emit_op(p, OP_throw));
         /* the finally block: [ret] */
         patch_chain(p, finally_chain, (int)fs->code_len);
@@ -2005,7 +2000,7 @@ static int finish_function(parser *p, ujs_value *out)
     f->lines_len = fs->lines_len;
     f->ncvar = fs->ncvars;
     f->line0 = 0;
-    uint8_t *d = fb_code(f);
+    uint8_t *d = (uint8_t *)(f + 1);
     memcpy(d, code(fs), fs->code_len);
     for (uint32_t i = 0; i < fs->ncvars; i++) {
         uint32_t desc = (uint32_t)v_int(vals(&fs->cvars)[2 * i + 1]);

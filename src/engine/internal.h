@@ -121,6 +121,9 @@ int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const
 ujs_value make_error(ujs_ctx *ctx, int kind, ujs_value msg); /* with stack; may throw */
 ujs_value capture_stack(ujs_ctx *ctx);
 
+/* ---- bc_load.c ---- */
+int load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *main_fn);
+
 /* ---- compiler.c ---- */
 int compile_script(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *fn);
 

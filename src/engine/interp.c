@@ -364,6 +364,16 @@ static ujs_value call_native(ujs_ctx *ctx, ujs_value fn, ujs_value this_val, int
     return f(ctx, this_val, argc, argv, o->x[1]);
 }
 
+static ujs_value *varref_slot(ujs_value box)
+{
+    return (ujs_value *)v_ptr(box) + 1;
+}
+
+static bool is_box(ujs_value v)
+{
+    return v_is_ptr(v) && v_type(v) == T_VARREF;
+}
+
 static ujs_value new_arguments(ujs_ctx *ctx, ujs_value *args, int argc)
 {
     ujs_value a = arr_new(ctx, (uint32_t)argc);
@@ -371,7 +381,11 @@ static ujs_value new_arguments(ujs_ctx *ctx, ujs_value *args, int argc)
     obj *o = v_obj(a);
     o->cls = (o->cls & ~0xffu) | C_ARGUMENTS;
     o->proto = v_mkromobj(RO_OBJECT_PROTO);
-    for (int i = 0; i < argc; i++) ((ujs_value *)v_ptr(o->x[0]))[1 + i] = args[i];
+    for (int i = 0; i < argc; i++) {
+        ujs_value v = args[i];
+        if (is_box(v)) v = *varref_slot(v); /* a captured parameter: JS never sees a box */
+        ((ujs_value *)v_ptr(o->x[0]))[1 + i] = v;
+    }
     o->x[1] = v_mkint(argc);
     return a;
 }
@@ -408,6 +422,11 @@ static ujs_value make_closure(ujs_ctx *ctx, ujs_value fbv, ujs_value *lb, ujs_va
                 box = ((ujs_value *)v_ptr(v_obj(parent)->x[1]))[1 + (d & 0x7fff)];
             } else {
                 box = d < np ? fp[d] : lb[d - np];
+                if (!is_box(box)) {
+                    clo = throw_fmt(ctx, E_ERROR,
+                                    "invalid bytecode: variable captured before boxing");
+                    goto done;
+                }
             }
             refs[1 + i] = box;
         }
@@ -416,11 +435,6 @@ static ujs_value make_closure(ujs_ctx *ctx, ujs_value fbv, ujs_value *lb, ujs_va
 done:
     ujs_pop_ref(ctx, &rf);
     return clo;
-}
-
-static ujs_value *varref_slot(ujs_value box)
-{
-    return (ujs_value *)v_ptr(box) + 1;
 }
 
 static int do_instanceof(ujs_ctx *ctx, ujs_value v, ujs_value f, bool *res)
@@ -689,6 +703,15 @@ static int run(ujs_ctx *ctx, ujs_value *result)
 #endif
 
     DISPATCH()
+bad_literal : { /* object-literal instructions only follow new_object in compiled code */
+    throw_fmt(ctx, E_ERROR, "invalid bytecode: property definition on a non-object");
+    THROW();
+}
+bad_box : {
+    SAVE();
+    throw_fmt(ctx, E_ERROR, "invalid bytecode: captured variable not boxed");
+    THROW();
+}
     CASE(invalid)
     {
 #ifndef USE_GOTO
@@ -800,24 +823,54 @@ static int run(ujs_ctx *ctx, ujs_value *result)
     CASE(set_arg) fp[rd16(pc)] = sp[-1];
     pc += 2;
     NEXT();
-    CASE(get_loc_ref) *sp++ = *varref_slot(lb[rd16(pc)]);
-    pc += 2;
-    NEXT();
-    CASE(put_loc_ref) * varref_slot(lb[rd16(pc)]) = *--sp;
-    pc += 2;
-    NEXT();
-    CASE(set_loc_ref) * varref_slot(lb[rd16(pc)]) = sp[-1];
-    pc += 2;
-    NEXT();
-    CASE(get_arg_ref) *sp++ = *varref_slot(fp[rd16(pc)]);
-    pc += 2;
-    NEXT();
-    CASE(put_arg_ref) * varref_slot(fp[rd16(pc)]) = *--sp;
-    pc += 2;
-    NEXT();
-    CASE(set_arg_ref) * varref_slot(fp[rd16(pc)]) = sp[-1];
-    pc += 2;
-    NEXT();
+    CASE(get_loc_ref)
+    {
+        ujs_value b_ = lb[rd16(pc)];
+        if (!is_box(b_)) goto bad_box;
+        *sp++ = *varref_slot(b_);
+        pc += 2;
+        NEXT();
+    }
+    CASE(put_loc_ref)
+    {
+        ujs_value b_ = lb[rd16(pc)];
+        if (!is_box(b_)) goto bad_box;
+        *varref_slot(b_) = *--sp;
+        pc += 2;
+        NEXT();
+    }
+    CASE(set_loc_ref)
+    {
+        ujs_value b_ = lb[rd16(pc)];
+        if (!is_box(b_)) goto bad_box;
+        *varref_slot(b_) = sp[-1];
+        pc += 2;
+        NEXT();
+    }
+    CASE(get_arg_ref)
+    {
+        ujs_value b_ = fp[rd16(pc)];
+        if (!is_box(b_)) goto bad_box;
+        *sp++ = *varref_slot(b_);
+        pc += 2;
+        NEXT();
+    }
+    CASE(put_arg_ref)
+    {
+        ujs_value b_ = fp[rd16(pc)];
+        if (!is_box(b_)) goto bad_box;
+        *varref_slot(b_) = *--sp;
+        pc += 2;
+        NEXT();
+    }
+    CASE(set_arg_ref)
+    {
+        ujs_value b_ = fp[rd16(pc)];
+        if (!is_box(b_)) goto bad_box;
+        *varref_slot(b_) = sp[-1];
+        pc += 2;
+        NEXT();
+    }
     CASE(box_loc)
     CASE(box_arg)
     {
@@ -832,6 +885,7 @@ static int run(ujs_ctx *ctx, ujs_value *result)
             THROW();
         }
         ujs_value *slot = is_arg ? &fp[i] : &lb[i];
+        if (is_box(*slot)) NEXT(); /* boxed already: only verified bytecode can ask twice */
         b[1] = *slot;
         *slot = (ujs_value)b;
         NEXT();
@@ -1138,6 +1192,7 @@ static int run(ujs_ctx *ctx, ujs_value *result)
         ujs_value atom = cpool[rd16(pc)];
         pc += 2;
         SAVE();
+        if (!v_is_heapobj(sp[-2])) goto bad_literal;
         if (obj_define(ctx, sp[-2], atom, sp[-1], P_DEFAULT)) THROW();
         RELOAD();
         sp--;
@@ -1150,6 +1205,7 @@ static int run(ujs_ctx *ctx, ujs_value *result)
         ujs_value atom = cpool[rd16(pc)];
         pc += 2;
         SAVE();
+        if (!v_is_heapobj(sp[-2])) goto bad_literal;
         int fl;
         ujs_value *slot = obj_find_own(sp[-2], atom, &fl);
         ujs_value pair;
@@ -1293,11 +1349,20 @@ static int run(ujs_ctx *ctx, ujs_value *result)
         pc += 4;
         *sp++ = v_mkint((int32_t)(pc - code));
         pc += off;
+        /* gosub, ret and handlers are counted too: loaded bytecode may loop through them */
+        if (--ctx->ih_counter <= 0) {
+            SAVE();
+            if (interrupt_check(ctx)) THROW();
+        }
         NEXT();
     }
     CASE(ret)
     {
         pc = code + v_int(*--sp);
+        if (--ctx->ih_counter <= 0) {
+            SAVE();
+            if (interrupt_check(ctx)) THROW();
+        }
         NEXT();
     }
     CASE(jmp)
@@ -1696,6 +1761,10 @@ exception : {
                     *sp++ = ctx->exception;
                     ctx->exception = V_UNDEFINED;
                     pc = code + hpc;
+                    if (--ctx->ih_counter <= 0) {
+                        SAVE();
+                        if (interrupt_check(ctx)) goto exception;
+                    }
                     NEXT();
                 }
             }

@@ -234,9 +234,18 @@ typedef struct funcbc {
 #define FB_STACK(f)   ((uint32_t)((f)->stack_size_flags & 0xffff))
 #define FBF_ARGUMENTS 0x10000u /* uses `arguments` */
 #define FBF_TOPLEVEL  0x20000u
-static inline uint8_t *fb_code(funcbc *f)
+/* Loaded bytecode: the raw part (code, closure descriptors, line table)
+ * stays in the caller's buffer (possibly flash); the word after the struct
+ * holds its address. The GC neither follows nor moves it. */
+#define FBF_EXTERN 0x40000u
+static inline const uint8_t *fb_code(funcbc *f)
 {
-    return (uint8_t *)(f + 1);
+    if (f->stack_size_flags & FBF_EXTERN) {
+        const uint8_t *p;
+        memcpy(&p, f + 1, sizeof p);
+        return p;
+    }
+    return (const uint8_t *)(f + 1);
 }
 
 /* ---- context ---- */

@@ -1,6 +1,10 @@
 /*
  * ujs: run JavaScript files with the ujs engine.
  *   ujs [--memory-limit N[k|m]] [--dump-memory] [-e EXPR] FILE...
+ *   ujs -o OUT.ujsbc [--strip] FILE.js    compile to bytecode (docs/BYTECODE.md)
+ *   ujs --disasm FILE.ujsbc                print a bytecode file
+ * FILE may be a bytecode file (recognised by its magic); it is verified,
+ * loaded in place and run.
  * Exit status: 0 on success, 1 on an uncaught exception (message and stack
  * on stderr), out of memory or interrupt, 2 on usage or I/O errors. The
  * shell allocates the one buffer it hands the engine.
@@ -9,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disasm.h"
 #include "ujs.h"
 
 static ujs_value js_print(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
@@ -92,13 +97,48 @@ static char *read_file(const char *path, size_t *len)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: ujs [--memory-limit N[k|m]] [--dump-memory] [-e EXPR] FILE...\n");
+    fprintf(stderr, "usage: ujs [--memory-limit N[k|m]] [--dump-memory] [-e EXPR] FILE...\n"
+                    "       ujs -o OUT.ujsbc [--strip] FILE.js\n"
+                    "       ujs --disasm FILE.ujsbc\n");
+}
+
+/* Compiles src and writes its bytecode to out_path. */
+static int compile_to_file(ujs_ctx *ctx, const char *src, size_t len, const char *name,
+                           const char *out_path, unsigned flags)
+{
+    ujs_value fn;
+    int st = ujs_compile(ctx, src, len, name, &fn);
+    if (st) {
+        report_exception(ctx, st);
+        return 1;
+    }
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, fn);
+    size_t n = 0;
+    st = ujs_write_bytecode(ctx, rf.val, NULL, 0, &n, flags);
+    uint8_t *bc = st == UJS_EINVAL && n ? malloc(n) : NULL;
+    if (bc) st = ujs_write_bytecode(ctx, rf.val, bc, n, &n, flags);
+    ujs_pop_ref(ctx, &rf);
+    if (!bc || st) {
+        fprintf(stderr, "ujs: cannot write bytecode: %s\n", ujs_strerror(bc ? st : UJS_ENOMEM));
+        free(bc);
+        return 1;
+    }
+    FILE *f = fopen(out_path, "wb");
+    int ret = 0;
+    if (!f || fwrite(bc, 1, n, f) != n) ret = 2;
+    if (f && fclose(f)) ret = 2;
+    if (ret) fprintf(stderr, "ujs: cannot write %s\n", out_path);
+    free(bc);
+    return ret;
 }
 
 int main(int argc, char **argv)
 {
     size_t mem_size = 16u << 20;
-    bool dump = false;
+    bool dump = false, disasm = false;
+    const char *out_path = NULL;
+    unsigned bc_flags = 0;
     int first = 1;
     for (; first < argc; first++) {
         const char *a = argv[first];
@@ -114,6 +154,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             mem_size = v;
+        } else if (!strcmp(a, "-o") && first + 1 < argc) {
+            out_path = argv[++first];
+        } else if (!strcmp(a, "--strip")) {
+            bc_flags |= UJS_BC_STRIP;
+        } else if (!strcmp(a, "--disasm")) {
+            disasm = true;
         } else if (!strcmp(a, "--dump-memory")) {
             dump = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -123,10 +169,11 @@ int main(int argc, char **argv)
             break;
         }
     }
-    if (first >= argc) {
+    if (first >= argc || ((out_path || disasm) && first + 1 != argc)) {
         usage();
         return 2;
     }
+
     void *mem = malloc(mem_size);
     if (!mem) return 2;
     ujs_ctx *ctx = ujs_new_context(mem, mem_size, shell_globals);
@@ -135,7 +182,44 @@ int main(int argc, char **argv)
         free(mem);
         return 1;
     }
+    if (disasm) {
+        /* verify (by loading) before printing */
+        size_t n;
+        char *buf = read_file(argv[first], &n);
+        ujs_value fn;
+        int r = buf ? ujs_load_bytecode(ctx, (const uint8_t *)buf, n, &fn) : 2;
+        if (r == UJS_EEXCEPTION) {
+            char msg[512];
+            size_t ml;
+            if (ujs_to_cstring(ctx, ujs_get_exception(ctx), msg, sizeof msg, &ml)) msg[0] = 0;
+            fprintf(stderr, "%s: %s\n", argv[first], msg);
+        } else if (r) {
+            fprintf(stderr, "ujs: cannot load %s\n", argv[first]);
+        } else {
+            ujs_disasm(stdout, (const uint8_t *)buf, n);
+        }
+        ujs_free_context(ctx);
+        free(buf);
+        free(mem);
+        return r ? 1 : 0;
+    }
     int status = 0;
+    /* loaded bytecode runs in place: its buffers live as long as the context */
+    char **keep = calloc((size_t)argc, sizeof *keep);
+    int nkeep = 0;
+    if (!keep) status = 2;
+    if (out_path && status == 0) {
+        size_t len;
+        char *src = read_file(argv[first], &len);
+        if (!src) {
+            fprintf(stderr, "ujs: cannot read %s\n", argv[first]);
+            status = 2;
+        } else {
+            status = compile_to_file(ctx, src, len, argv[first], out_path, bc_flags);
+            free(src);
+        }
+        first = argc;
+    }
     for (int i = first; i < argc && status == 0; i++) {
         const char *src;
         size_t len;
@@ -155,7 +239,26 @@ int main(int argc, char **argv)
             src = owned;
             name = argv[i];
         }
-        int st = ujs_eval(ctx, src, len, name, NULL);
+        int st;
+        if (owned && ujs_is_bytecode((const uint8_t *)owned, len)) {
+            ujs_value fn;
+            keep[nkeep++] = owned;
+            owned = NULL;
+            st = ujs_load_bytecode(ctx, (const uint8_t *)src, len, &fn);
+            if (st == UJS_EEXCEPTION) {
+                /* a rejected file: file: message, like a compile error */
+                ujs_value e = ujs_get_exception(ctx);
+                char msg[512];
+                size_t ml;
+                if (ujs_to_cstring(ctx, e, msg, sizeof msg, &ml) != UJS_OK) msg[0] = 0;
+                fprintf(stderr, "%s: %s\n", name, msg);
+                status = 1;
+                break;
+            }
+            if (st == UJS_OK) st = ujs_call(ctx, fn, ujs_get_global_object(ctx), 0, NULL, NULL);
+        } else {
+            st = ujs_eval(ctx, src, len, name, NULL);
+        }
         free(owned);
         if (st) {
             report_exception(ctx, st);
@@ -173,6 +276,8 @@ int main(int argc, char **argv)
                 ms.stack_peak, (unsigned)ms.gc_count);
     }
     ujs_free_context(ctx);
+    for (int i = 0; i < nkeep; i++) free(keep[i]);
+    free(keep);
     free(mem);
     return status;
 }
