@@ -153,6 +153,10 @@ ujs_value ujs_throw_range_error(ujs_ctx *ctx, const char *fmt, ...);
 ujs_value ujs_throw_error(ujs_ctx *ctx, const char *fmt, ...);
 /* Throws any value. */
 ujs_value ujs_throw(ujs_ctx *ctx, ujs_value v);
+/* Stops the running code as an interrupt does: no JS catch or finally runs,
+ * the outermost ujs_call returns UJS_EINTERRUPTED and the context stays
+ * usable. For C functions that enforce host budgets: `return ujs_abort(ctx);`. */
+ujs_value ujs_abort(ujs_ctx *ctx);
 
 /* ---- Bytecode (docs/BYTECODE.md) ----------------------------------------- */
 

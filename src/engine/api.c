@@ -133,6 +133,13 @@ ujs_value ujs_throw(ujs_ctx *ctx, ujs_value v)
     return V_EXCEPTION;
 }
 
+ujs_value ujs_abort(ujs_ctx *ctx)
+{
+    ctx->abort_status = UJS_EINTERRUPTED;
+    ctx->exception = V_UNDEFINED;
+    return V_EXCEPTION;
+}
+
 static int finish(ujs_ctx *ctx, int r);
 
 ujs_value host_global_value(ujs_ctx *ctx, uint32_t i)

@@ -11,22 +11,6 @@
 
 /* ---- budget and capabilities ---- */
 
-/*
- * Stops the running program so that no JS catch or finally runs. ujs.h has
- * no call for this (the needed API is `ujs_value ujs_abort(ujs_ctx *ctx)`:
- * set the interrupt status, return UJS_EXCEPTION); the engine documents
- * out-of-memory as uncatchable, so we request an allocation no heap can
- * satisfy (the engine's heap is below 2 GiB) and let it fail. ujs_call then
- * returns UJS_ENOMEM and the executor reads h->exhausted.
- */
-static ujs_value stop_uncatchable(ujs_ctx *ctx)
-{
-    ujs_value dummy;
-    int st = ujs_new_u8array(ctx, 0x7fffffff, &dummy);
-    (void)st; /* UJS_ENOMEM: the abort is now pending in the engine */
-    return UJS_EXCEPTION;
-}
-
 static const char *cap_name(uint32_t cap)
 {
     switch (cap) {
@@ -45,7 +29,7 @@ int helper_enter(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn)
 {
     if (h->exhausted || h->helper_calls >= h->max_helpers) {
         h->exhausted = true;
-        stop_uncatchable(ctx);
+        ujs_abort(ctx); /* uncatchable: no catch/finally keeps the program alive */
         return -1;
     }
     h->helper_calls++;

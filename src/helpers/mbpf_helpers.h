@@ -131,9 +131,9 @@ void mbpf_helpers_end_run(mbpf_helpers_t *h);
 
 /*
  * True if the current run exceeded max_helpers. The helper that exceeded it
- * stopped the run uncatchably (ujs_call returns UJS_ENOMEM in this engine
- * version, see docs/HELPERS.md); the executor reports MBPF_EXEC_HELPERS
- * when this is set, whatever the engine status.
+ * stopped the run uncatchably with ujs_abort (ujs_call returns
+ * UJS_EINTERRUPTED); the executor reports MBPF_EXEC_HELPERS when this is
+ * set, whatever the engine status.
  */
 bool mbpf_helpers_budget_exhausted(const mbpf_helpers_t *h);
 

@@ -371,6 +371,48 @@ static void test_interrupt_inside_native_callback_stops_outer_call(void **state)
     check_str(ctx, r, "0");
 }
 
+/* A C function that stops the program once it has been called twice. */
+static ujs_value abort_third(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
+                             ujs_value data)
+{
+    (void)this_val;
+    (void)argc;
+    (void)argv;
+    (void)data;
+    static int calls;
+    if (++calls >= 3) {
+        calls = 0;
+        return ujs_abort(ctx);
+    }
+    return UJS_UNDEFINED;
+}
+
+static void test_abort_from_c_is_uncatchable_and_context_stays_usable(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value f;
+    assert_int_equal(ujs_new_cfunction(ctx, abort_third, "budget", 0, UJS_UNDEFINED, &f), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "budget", f), UJS_OK);
+    const char *src = "var n = 0, fin = 0;"
+                      "function g() { try { for (;;) { budget(); n++; } } finally { fin = 1; } }"
+                      "try { g(); } catch (e) { fin = 2; } finally { fin = 3; }";
+    assert_int_equal(eval(ctx, src, NULL), UJS_EINTERRUPTED);
+    ujs_value r;
+    assert_int_equal(eval(ctx, "var res = n * 10 + fin;", NULL), UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "res", &r), UJS_OK);
+    check_str(ctx, r, "20");
+    assert_int_equal(ujs_get_exception(ctx), UJS_UNDEFINED);
+    /* through a nested ujs_call too: the outer call stops, not just the inner one */
+    assert_int_equal(eval(ctx, "budget(); budget();", NULL), UJS_OK);
+    assert_int_equal(ujs_new_cfunction(ctx, call_back, "callBack", 1, UJS_UNDEFINED, &f), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "callBack", f), UJS_OK);
+    assert_int_equal(eval(ctx, "var k = 0; callBack(function () { budget(); }); k = 1;", NULL),
+                     UJS_EINTERRUPTED);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "k", &r), UJS_OK);
+    check_str(ctx, r, "0");
+}
+
 static ujs_value blob_read_u8(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
                               ujs_value data);
 static ujs_value blob_len(ujs_ctx *ctx, ujs_value this_val, void *opaque)
@@ -489,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_host_object_methods_and_props_without_allocation),
         cmocka_unit_test(test_host_finalizer_runs_on_collection_and_free),
         cmocka_unit_test(test_interrupt_inside_native_callback_stops_outer_call),
+        cmocka_unit_test(test_abort_from_c_is_uncatchable_and_context_stays_usable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

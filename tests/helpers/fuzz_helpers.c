@@ -149,9 +149,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ujs_pop_ref(ctx, &robj);
         if (st == UJS_EEXCEPTION)
             ujs_get_exception(ctx);
-        else if (st == UJS_ENOMEM && !mbpf_helpers_budget_exhausted(&F.h))
+        else if (st == UJS_EINTERRUPTED && !mbpf_helpers_budget_exhausted(&F.h))
             abort();
-        else if (st != UJS_OK && st != UJS_ENOMEM)
+        else if (st != UJS_OK && st != UJS_EINTERRUPTED)
             abort();
         if (mbpf_helpers_budget_exhausted(&F.h)) break;
     }
