@@ -104,6 +104,7 @@ typedef enum mbpf_err {
     MBPF_E_ATTACHED = -24,         /* already attached to this hook id */
     MBPF_E_HOOK_MISMATCH = -25,    /* hook id's type differs from the program's hook_type */
     MBPF_E_LIMIT = -26,            /* a fixed runtime limit reached (attachments per program) */
+    MBPF_E_BUSY = -27,             /* the instance is running an event right now */
 } mbpf_err_t;
 
 /* Fixed message for an error code ("unknown error" for others). */
@@ -222,6 +223,9 @@ typedef struct mbpf_load_opts {
 /* pkg outlives the program (e.g. in flash): bytecode is used in place,
  * not copied. */
 #define MBPF_LOAD_F_PKG_PERSISTENT 0x2u
+/* Debug mode: the program gets console.log and its DEBUG-level mbpf.log
+ * messages reach the log sink. For development hosts, not production. */
+#define MBPF_LOAD_F_DEBUG 0x4u
 
 /* Verifies pkg[0..pkg_len) and loads it: policy checks, maps, one instance
  * per CPU, top-level code, mbpf_init. On failure nothing stays allocated,
@@ -300,6 +304,19 @@ typedef struct mbpf_program_stats {
     uint64_t deferred_drops; /* events for this program lost to a full deferred queue */
 } mbpf_program_stats_t;
 int mbpf_program_stats(const mbpf_program_t *prog, mbpf_program_stats_t *out);
+
+/* Memory of one per-CPU instance's engine: heap_size is the manifest's
+ * (context, value stack and heap); the other figures are the engine's. */
+typedef struct mbpf_heap_stats {
+    uint32_t heap_size;  /* bytes given to the engine */
+    uint32_t heap_used;  /* heap bytes in use now */
+    uint32_t heap_peak;  /* high-water mark of heap_used */
+    uint32_t stack_peak; /* high-water mark of the value stack, bytes */
+    uint32_t gc_count;   /* collections so far */
+} mbpf_heap_stats_t;
+/* Reads instance cpu's figures; MBPF_E_BUSY while an event runs on it,
+ * MBPF_E_NOT_FOUND if cpu is out of range. */
+int mbpf_program_heap_stats(const mbpf_program_t *prog, uint32_t cpu, mbpf_heap_stats_t *out);
 
 /* The program's map named name (manifest maps[].name), or NULL; use it with
  * the src/maps/mbpf_map.h operations. Valid while prog is loaded (after a

@@ -306,12 +306,11 @@ static int finish(ujs_ctx *ctx, int r)
 
 int ujs_compile(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *fn)
 {
-    ujs_value fb;
+    ujs_value fb = V_UNDEFINED;
 #ifdef UJS_NO_COMPILER
     (void)src;
     (void)len;
     (void)filename;
-    (void)fb;
     throw_fmt(ctx, E_SYNTAX, "this engine was built without the compiler (UJS_NO_COMPILER)");
     int r = -1;
 #else

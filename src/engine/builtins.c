@@ -310,6 +310,17 @@ static ujs_value function_tostring(ujs_ctx *ctx, ujs_value this_val, int argc, u
     return str_from_utf8(ctx, s, strlen(s));
 }
 
+/* Calling Function would generate code at run time, which programs may
+ * not do (spec §7.2); the global exists for `instanceof Function`. */
+static ujs_value function_ctor(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv, int m)
+{
+    (void)this_val;
+    (void)argc;
+    (void)argv;
+    (void)m;
+    return type_error(ctx, "Function: dynamic code generation is not supported");
+}
+
 /* ---- Array ---- */
 
 static ujs_value array_ctor(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv, int m)
@@ -1062,7 +1073,7 @@ const rom_obj ujs_rom_objs[] = {
     [RF_OBJECT_VALUEOF] = FUNC(valueOf, object_valueof, 0, 0),
     [RF_OBJECT_HASOWN] = FUNC(hasOwnProperty, object_hasown, 1, 0),
     [RF_FUNCTION] = {function_props, NPROPS(function_props), ATOM_Function, RO_FUNCTION_PROTO, 1,
-                     ROM_FUNC, 0, function_tostring},
+                     ROM_FUNC, 0, function_ctor},
     [RF_FUNCTION_CALL] = FUNC(call, function_call, 1, 0),
     [RF_FUNCTION_APPLY] = FUNC(apply, function_apply, 2, 0),
     [RF_FUNCTION_TOSTRING] = FUNC(toString, function_tostring, 0, 0),

@@ -456,6 +456,12 @@ int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted)
         throw_fmt(ctx, E_TYPE, "cannot delete array elements (no holes)");
         return -1;
     }
+    ujs_value tmp;
+    if (c == C_HOST && host_get(ctx, o, atom, &tmp)) {
+        /* the class's methods and properties are fixed */
+        throw_fmt(ctx, E_TYPE, "cannot delete a property of a host object");
+        return -1;
+    }
     int flags;
     ujs_value *slot = obj_find_own(o, atom, &flags);
     if (!slot) return 0;

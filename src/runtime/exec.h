@@ -19,6 +19,7 @@
 #ifndef MBPF_RUNTIME_EXEC_H
 #define MBPF_RUNTIME_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,10 @@ typedef struct mbpf_exec_program {
     uint32_t caps;                   /* capabilities granted (helpers to expose) */
     uint32_t cpu;                    /* which per-CPU instance this is */
     const mbpf_platform_t *platform; /* clock, log sink */
+    bool debug;                      /* MBPF_LOAD_F_DEBUG: console.log, DEBUG-level logs */
+    /* The program's counters for mbpf.stats (must not call the engine). */
+    int (*stats)(void *user, mbpf_program_stats_t *out);
+    void *stats_user;
 } mbpf_exec_program_t;
 
 /* Which optional entry point call() runs. */
@@ -96,6 +101,10 @@ typedef struct mbpf_exec_ops {
      * next call. */
     mbpf_exec_status_t (*run)(void *inst, const void *ctx_blob, size_t ctx_len,
                               const mbpf_exec_budget_t *budget, int32_t *rc);
+
+    /* Memory figures of an idle instance (optional: NULL if the engine
+     * has none). */
+    void (*heap_stats)(void *inst, mbpf_heap_stats_t *out);
 
     /* Releases what the instance holds outside mem (usually nothing). */
     void (*destroy)(void *inst);

@@ -28,6 +28,12 @@ static int code_failed(mbpf_runtime_t *rt, const char *what, uint32_t cpu, mbpf_
                     diag->msg[0] ? ": " : "", diag->msg);
 }
 
+/* mbpf.stats: the program's own counters. */
+static int program_stats(void *user, mbpf_program_stats_t *out)
+{
+    return mbpf_program_stats(user, out);
+}
+
 int instances_create(mbpf_runtime_t *rt, struct mbpf_program *p)
 {
     const mbpf_exec_ops_t *ex = rt->exec;
@@ -54,6 +60,9 @@ int instances_create(mbpf_runtime_t *rt, struct mbpf_program *p)
             .caps = p->manifest.capabilities,
             .cpu = cpu,
             .platform = rt->pf,
+            .debug = (p->load_flags & MBPF_LOAD_F_DEBUG) != 0,
+            .stats = program_stats,
+            .stats_user = p,
         };
         mbpf_diag_t diag = {{0}};
         int rc = ex->create(in->mem, size, &ep, &diag);

@@ -110,6 +110,7 @@ struct mbpf_program {
     void *bytecode_copy; /* owned copy, or NULL when executed in place */
     int sig_valid;
     int32_t sig_key_index;
+    uint32_t load_flags; /* MBPF_LOAD_F_* given at load */
     mbpf_exec_budget_t budget;
     uint32_t ninst;
     rt_instance_t *inst;

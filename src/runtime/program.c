@@ -131,6 +131,7 @@ static int load_locked(mbpf_runtime_t *rt, const void *pkg, size_t pkg_len, uint
     p->manifest = *m;
     p->sig_valid = pk->sig_status == MBPF_SIG_VALID;
     p->sig_key_index = pk->key_index;
+    p->load_flags = flags;
     if (flags & MBPF_LOAD_F_PKG_PERSISTENT) {
         p->bytecode = pk->bytecode;
     } else {
@@ -186,7 +187,8 @@ static int load_entry(mbpf_runtime_t *rt, struct mbpf_program *old, const void *
     int rc;
     if (!pkg || !out_prog)
         rc = rt_error(rt, MBPF_E_INVALID_ARG, "load: %s is NULL", pkg ? "out_prog" : "pkg");
-    else if (opts && (opts->flags & ~(MBPF_LOAD_F_REPLACE | MBPF_LOAD_F_PKG_PERSISTENT)))
+    else if (opts && (opts->flags &
+                      ~(MBPF_LOAD_F_REPLACE | MBPF_LOAD_F_PKG_PERSISTENT | MBPF_LOAD_F_DEBUG)))
         rc =
             rt_error(rt, MBPF_E_INVALID_ARG, "load: opts.flags 0x%x has unknown bits", opts->flags);
     else if (old && !is_loaded(rt, old))

@@ -42,6 +42,7 @@ static const char *const messages[] = {
     [24] = "already attached to this hook",
     [25] = "hook type differs from the program's",
     [26] = "runtime limit reached",
+    [27] = "instance busy",
 };
 
 const char *mbpf_strerror(int err)

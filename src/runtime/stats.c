@@ -3,6 +3,8 @@
  * relaxed ordering from any CPU (atomic64.h falls back to striped locks on
  * targets without 64-bit atomics), read as a snapshot.
  */
+#include <string.h>
+
 #include "internal.h"
 
 void stats_init(prog_stats_t *s)
@@ -25,6 +27,21 @@ void stats_read(prog_stats_t *s, mbpf_program_stats_t *out)
     out->breaker_trips = u64_load(&s->c[ST_BREAKER_TRIPS]);
     out->breaker_skipped = u64_load(&s->c[ST_BREAKER_SKIPPED]);
     out->deferred_drops = u64_load(&s->c[ST_DEFERRED_DROPS]);
+}
+
+int mbpf_program_heap_stats(const mbpf_program_t *prog, uint32_t cpu, mbpf_heap_stats_t *out)
+{
+    if (!prog || !out) return MBPF_E_INVALID_ARG;
+    memset(out, 0, sizeof *out);
+    if (cpu >= prog->ninst) return MBPF_E_NOT_FOUND;
+    const mbpf_exec_ops_t *ex = prog->rt->exec;
+    rt_instance_t *in = &prog->inst[cpu];
+    /* claimed like an event, so the figures are not read mid-run */
+    if (atomic_exchange_explicit(&in->in_use, 1, memory_order_acquire)) return MBPF_E_BUSY;
+    out->heap_size = prog->manifest.heap_size;
+    if (ex->heap_stats) ex->heap_stats(in->mem, out);
+    atomic_store_explicit(&in->in_use, 0, memory_order_release);
+    return 0;
 }
 
 int mbpf_program_stats(const mbpf_program_t *prog, mbpf_program_stats_t *out)

@@ -50,11 +50,11 @@ static uint64_t tp_now(void *user)
 static void tp_log(void *user, int level, const char *msg, size_t len)
 {
     (void)user;
-    (void)level;
     if (len >= sizeof tp.log) len = sizeof tp.log - 1;
     memcpy(tp.log, msg, len);
     tp.log[len] = '\0';
     tp.log_count++;
+    if (getenv("MBPF_TEST_DEBUG")) fprintf(stderr, "log %d: %s\n", level, tp.log);
 }
 
 static int tp_defer(void *user, void (*work)(void *), void *arg)
@@ -117,6 +117,12 @@ void tk_keygen(tk_key_t *k, uint8_t fill)
 
 uint8_t *tk_build(const mbpf_manifest_t *m, const char *script, const tk_key_t *k, size_t *out_len)
 {
+    return tk_build_bin(m, script, strlen(script), k, out_len);
+}
+
+uint8_t *tk_build_bin(const mbpf_manifest_t *m, const void *bytecode, size_t bytecode_len,
+                      const tk_key_t *k, size_t *out_len)
+{
     static uint8_t man[8192];
     size_t man_len = 0;
     mbpf_diag_t diag = {{0}};
@@ -126,7 +132,7 @@ uint8_t *tk_build(const mbpf_manifest_t *m, const char *script, const tk_key_t *
     }
     mbpf_section_in_t secs[2] = {
         {MBPF_SEC_MANIFEST, man, (uint32_t)man_len},
-        {MBPF_SEC_BYTECODE, script, (uint32_t)strlen(script)},
+        {MBPF_SEC_BYTECODE, bytecode, (uint32_t)bytecode_len},
     };
     size_t size = 0, len = 0;
     if (mbpf_container_size(secs, 2, k != NULL, &size) != 0) abort();

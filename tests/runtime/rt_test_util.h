@@ -48,6 +48,9 @@ void tk_keygen(tk_key_t *k, uint8_t seed_fill);
 /* Builds a package of m with script as bytecode, signed with k if given;
  * malloc'd, exact length in *len. */
 uint8_t *tk_build(const mbpf_manifest_t *m, const char *script, const tk_key_t *k, size_t *len);
+/* The same with bytecode[0..bytecode_len). */
+uint8_t *tk_build_bin(const mbpf_manifest_t *m, const void *bytecode, size_t bytecode_len,
+                      const tk_key_t *k, size_t *len);
 
 /* Default config for tests: the platform above, deferral off. */
 void tk_config(mbpf_runtime_config_t *cfg, const mbpf_platform_t *pf);
