@@ -33,7 +33,7 @@ typedef struct exec_inst {
     const mbpf_platform_t *pf;
     const char *entry_name;
     const char *prog_name;
-    bool debug; /* failures of events are logged (MBPF_LOAD_F_DEBUG) */
+    bool debug;      /* failures of events are logged (MBPF_LOAD_F_DEBUG) */
     ujs_ref main_fn; /* top-level code, until start() has run it */
     ujs_ref entry;   /* the entry function, resolved by start() */
     bool has_main, has_entry;
@@ -224,8 +224,7 @@ static int ujs_create(void *mem, size_t size, const mbpf_exec_program_t *prog, m
     return rc;
 }
 
-static mbpf_exec_status_t ujs_start(void *inst, const mbpf_exec_budget_t *budget,
-                                    mbpf_diag_t *diag)
+static mbpf_exec_status_t ujs_start(void *inst, const mbpf_exec_budget_t *budget, mbpf_diag_t *diag)
 {
     exec_inst_t *in = inst;
     if (!in->has_main) {
@@ -240,8 +239,7 @@ static mbpf_exec_status_t ujs_start(void *inst, const mbpf_exec_budget_t *budget
     if (s != MBPF_EXEC_OK) return s;
 
     ujs_value fn;
-    if (ujs_get_property(in->ctx, ujs_get_global_object(in->ctx), in->entry_name, &fn) !=
-            UJS_OK ||
+    if (ujs_get_property(in->ctx, ujs_get_global_object(in->ctx), in->entry_name, &fn) != UJS_OK ||
         !ujs_is_function(in->ctx, fn)) {
         (void)ujs_get_exception(in->ctx);
         mbpf_diag_set(diag, "entry function '%s' is not defined", in->entry_name);

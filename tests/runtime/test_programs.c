@@ -203,9 +203,8 @@ static void test_fini_runs_at_unload_and_a_failing_fini_is_logged(void **s)
     mbpf_manifest_t m;
     tk_manifest(&m, "fini", MBPF_HOOK_NET_RX);
     m.capabilities = MBPF_CAP_LOG;
-    mbpf_program_t *p =
-        load_net(&m, "function mbpf_prog() { return 0; }"
-                     "function mbpf_fini() { mbpf.log(2, 'bye'); }");
+    mbpf_program_t *p = load_net(&m, "function mbpf_prog() { return 0; }"
+                                     "function mbpf_fini() { mbpf.log(2, 'bye'); }");
     tp.log_count = 0;
     assert_int_equal(mbpf_program_unload(rt, p), 0);
     assert_int_equal(tp.log_count, 1);
@@ -256,8 +255,7 @@ static const failure_case_t failures[] = {
     {"assign to an undeclared global", "leak = 1; return 0;", CTR(exceptions)},
     {"helper budget", "for (;;) mbpf.log(0, 'x');", CTR(budget_helpers)},
     {"helper budget inside try/finally",
-     "try { for (;;) mbpf.log(0, 'x'); } catch (e) {} finally { return 3; }",
-     CTR(budget_helpers)},
+     "try { for (;;) mbpf.log(0, 'x'); } catch (e) {} finally { return 3; }", CTR(budget_helpers)},
 };
 
 static uint64_t counter_at(const mbpf_program_stats_t *st, size_t off)
@@ -725,12 +723,12 @@ static void test_a_million_runs_do_not_grow_the_heap(void **s)
     m.maps[0].key_size = 1;
     m.maps[0].value_size = 8;
     m.maps[0].max_entries = 16;
-    mbpf_program_t *p = load_net(
-        &m, "var k = new Uint8Array(1), v = new Uint8Array(8), b = new Uint8Array(2);"
-            "function mbpf_prog(ctx) {"
-            "  k[0] = ctx.readU8(0) & 15; ctx.readBytes(0, 2, b);"
-            "  if (maps.h.lookup(k, v)) { v[0]++; } maps.h.update(k, v);"
-            "  return ctx.readU16LE(0) + ctx.readU32BE(0) > 0 ? 0 : 1; }");
+    mbpf_program_t *p =
+        load_net(&m, "var k = new Uint8Array(1), v = new Uint8Array(8), b = new Uint8Array(2);"
+                     "function mbpf_prog(ctx) {"
+                     "  k[0] = ctx.readU8(0) & 15; ctx.readBytes(0, 2, b);"
+                     "  if (maps.h.lookup(k, v)) { v[0]++; } maps.h.update(k, v);"
+                     "  return ctx.readU16LE(0) + ctx.readU32BE(0) > 0 ? 0 : 1; }");
     uint8_t pkt[4] = {1, 2, 3, 4};
     assert_int_equal(run_pkt(pkt, 4), 0);
     mbpf_heap_stats_t before, after;
