@@ -191,6 +191,9 @@ bool ujs_is_bytecode(const uint8_t *buf, size_t len);
 /* ---- Values ------------------------------------------------------------ */
 
 bool ujs_is_number(ujs_value v);
+/* True if v is a number whose value is an int32 (then *out gets it): the
+ * cheap exact check for integer arguments and results. Never allocates. */
+bool ujs_get_int32(ujs_value v, int32_t *out);
 bool ujs_is_string(ujs_ctx *ctx, ujs_value v);
 bool ujs_is_object(ujs_ctx *ctx, ujs_value v);
 bool ujs_is_function(ujs_ctx *ctx, ujs_value v);

@@ -126,8 +126,8 @@ static uint8_t packet[64];
 
 NOINLINE static int64_t bench_run(mbpf_runtime_t *rt, unsigned long n)
 {
-    mbpf_ctx_net_v1_t c = {MBPF_CTX_ABI_V1, 1, sizeof packet, sizeof packet, 0x0800, 0, packet,
-                           NULL};
+    mbpf_ctx_net_v1_t c = {MBPF_CTX_ABI_V1, 1, sizeof packet, sizeof packet,
+                           0x0800,          0, packet,        NULL};
     int64_t sum = 0;
     for (unsigned long i = 0; i < n; i++) {
         packet[29] = (uint8_t)i;

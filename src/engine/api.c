@@ -351,7 +351,7 @@ int ujs_call(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const u
 
 int ujs_eval(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *result)
 {
-    ujs_value fn;
+    ujs_value fn = V_UNDEFINED;
     int st = ujs_compile(ctx, src, len, filename, &fn);
     if (st) return st;
     return ujs_call(ctx, fn, ctx->global, 0, NULL, result);
@@ -369,6 +369,23 @@ ujs_value ujs_get_exception(ujs_ctx *ctx)
 bool ujs_is_number(ujs_value v)
 {
     return v_is_number(v);
+}
+
+bool ujs_get_int32(ujs_value v, int32_t *out)
+{
+    double d;
+    if (v_is_int(v)) {
+        /* small ints are wider than 32 bits on 64-bit targets */
+        sword i = v_int(v);
+        if ((sword)(int32_t)i != i) return false;
+        *out = (int32_t)i;
+        return true;
+    }
+    if (!v_is_float(v)) return false;
+    d = v_float(v);
+    if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != (double)(int32_t)d) return false;
+    *out = (int32_t)d;
+    return true;
 }
 
 bool ujs_is_string(ujs_ctx *ctx, ujs_value v)

@@ -44,6 +44,11 @@ int helper_enter(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn)
 
 int arg_u32(ujs_ctx *ctx, ujs_value v, const char *fn, const char *what, uint32_t *out)
 {
+    int32_t i;
+    if (ujs_get_int32(v, &i) && i >= 0) { /* the common case: a small index */
+        *out = (uint32_t)i;
+        return 0;
+    }
     double d;
     if (!ujs_is_number(v) || ujs_to_number(ctx, v, &d)) {
         ujs_throw_type_error(ctx, "%s: %s must be a number", fn, what);

@@ -271,17 +271,6 @@ static mbpf_exec_status_t ujs_call_hook(void *inst, int which, const mbpf_exec_b
     return classify(in, st, diag);
 }
 
-/* The entry's result as the verdict: an int32, anything else is an
- * error (spec §7.4: the entry must return a 32-bit signed integer). */
-static bool result_int32(exec_inst_t *in, ujs_value v, int32_t *out)
-{
-    double d;
-    if (!ujs_is_number(v) || ujs_to_number(in->ctx, v, &d) != UJS_OK) return false;
-    if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != (double)(int32_t)d) return false;
-    *out = (int32_t)d;
-    return true;
-}
-
 /* Debug mode: says why an event failed, through the log sink. */
 static void log_failure(exec_inst_t *in, const mbpf_diag_t *why)
 {
@@ -299,7 +288,8 @@ static mbpf_exec_status_t ujs_run(void *inst, const void *ctx_blob, size_t ctx_l
     arm(in, budget, ctx_blob);
     ujs_value arg = mbpf_helpers_ctx_value(&in->helpers), r = UJS_UNDEFINED;
     int st = ujs_call(in->ctx, in->entry.val, UJS_UNDEFINED, 1, &arg, &r);
-    if (st == UJS_OK && result_int32(in, r, rc)) {
+    /* the verdict must be an int32 (spec §7.4); anything else is an error */
+    if (st == UJS_OK && ujs_get_int32(r, rc)) {
         mbpf_helpers_end_run(&in->helpers);
         return MBPF_EXEC_OK;
     }

@@ -12,15 +12,6 @@
  */
 #include "internal.h"
 
-bool hook_id_valid(mbpf_hook_id_t hook)
-{
-    uint32_t type = MBPF_HOOK_ID_TYPE(hook);
-    if (type < 1 || type > MBPF_HOOK_TYPE_MAX) return false;
-    if (type != MBPF_HOOK_TRACEPOINT && type != MBPF_HOOK_CUSTOM && MBPF_HOOK_ID_POINT(hook) != 0)
-        return false;
-    return true;
-}
-
 void hooks_grace(mbpf_runtime_t *rt)
 {
     /* Pairs with the fence in run.c: either the reader's increment is seen

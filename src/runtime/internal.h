@@ -111,6 +111,7 @@ struct mbpf_program {
     int sig_valid;
     int32_t sig_key_index;
     uint32_t load_flags; /* MBPF_LOAD_F_* given at load */
+    uint32_t ctx_size;   /* smallest context blob: the hook type's v1 struct */
     mbpf_exec_budget_t budget;
     uint32_t ninst;
     rt_instance_t *inst;
@@ -175,7 +176,14 @@ uint32_t rt_cpu(mbpf_runtime_t *rt);
 int policy_check(mbpf_runtime_t *rt, const mbpf_manifest_t *m);
 /* Size of the v1 context struct of a hook type (0 for unknown types). */
 size_t policy_ctx_size(uint32_t hook_type);
-bool hook_is_decision(uint32_t hook_type);
+/* Decision hooks combine verdicts; the others are observers. */
+#define MBPF_DECISION_HOOKS                                                                        \
+    (MBPF_HOOK_BIT(MBPF_HOOK_NET_RX) | MBPF_HOOK_BIT(MBPF_HOOK_NET_TX) |                           \
+     MBPF_HOOK_BIT(MBPF_HOOK_SECURITY))
+static inline bool hook_is_decision(uint32_t hook_type)
+{
+    return hook_type <= MBPF_HOOK_TYPE_MAX && (MBPF_HOOK_BIT(hook_type) & MBPF_DECISION_HOOKS);
+}
 
 /* maps.c */
 int maps_create(mbpf_runtime_t *rt, struct mbpf_program *p, const struct mbpf_program *keep_from);
@@ -195,7 +203,14 @@ int hooks_detach(mbpf_runtime_t *rt, struct mbpf_program *p, mbpf_hook_id_t hook
 void hooks_unlink_all(mbpf_runtime_t *rt, struct mbpf_program *p);
 /* Puts np's attachments where old's are, in place. */
 void hooks_take_over(mbpf_runtime_t *rt, struct mbpf_program *old, struct mbpf_program *np);
-bool hook_id_valid(mbpf_hook_id_t hook);
+/* A known type, with a point only where the type has points. */
+static inline bool hook_id_valid(mbpf_hook_id_t hook)
+{
+    uint32_t type = MBPF_HOOK_ID_TYPE(hook);
+    if (type < 1 || type > MBPF_HOOK_TYPE_MAX) return false;
+    return MBPF_HOOK_ID_POINT(hook) == 0 || type == MBPF_HOOK_TRACEPOINT ||
+           type == MBPF_HOOK_CUSTOM;
+}
 
 /* run.c: runs hook inline (also the drain path). */
 void run_hook(mbpf_runtime_t *rt, mbpf_hook_id_t hook, const void *ctx, size_t ctx_len,

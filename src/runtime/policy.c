@@ -40,12 +40,6 @@ size_t policy_ctx_size(uint32_t hook_type)
     }
 }
 
-bool hook_is_decision(uint32_t hook_type)
-{
-    return hook_type == MBPF_HOOK_NET_RX || hook_type == MBPF_HOOK_NET_TX ||
-           hook_type == MBPF_HOOK_SECURITY;
-}
-
 static uint8_t build_endianness(void)
 {
     const uint16_t one = 1;

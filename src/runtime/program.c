@@ -132,6 +132,7 @@ static int load_locked(mbpf_runtime_t *rt, const void *pkg, size_t pkg_len, uint
     p->sig_valid = pk->sig_status == MBPF_SIG_VALID;
     p->sig_key_index = pk->key_index;
     p->load_flags = flags;
+    p->ctx_size = (uint32_t)policy_ctx_size(m->hook_type);
     if (flags & MBPF_LOAD_F_PKG_PERSISTENT) {
         p->bytecode = pk->bytecode;
     } else {

@@ -15,7 +15,7 @@
 
 static bool ctx_ok(const struct mbpf_program *p, const void *ctx, size_t ctx_len)
 {
-    if (!ctx || ctx_len < policy_ctx_size(p->manifest.hook_type)) return false;
+    if (!ctx || ctx_len < p->ctx_size) return false;
     uint32_t abi;
     memcpy(&abi, ctx, sizeof abi);
     return abi == p->manifest.hook_ctx_abi_version;
@@ -31,7 +31,8 @@ static int32_t run_program(mbpf_runtime_t *rt, struct mbpf_program *p, uint32_t 
         stats_inc(st, ST_CTX_MISMATCH);
         return dflt;
     }
-    if (!breaker_allow(rt, &p->breaker)) {
+    if (atomic_load_explicit(&p->breaker.open, memory_order_acquire) &&
+        !breaker_allow(rt, &p->breaker)) {
         stats_inc(st, ST_BREAKER_SKIPPED);
         return dflt;
     }
@@ -51,7 +52,8 @@ static int32_t run_program(mbpf_runtime_t *rt, struct mbpf_program *p, uint32_t 
         if (rc != 0 && (p->manifest.hook_type == MBPF_HOOK_TRACEPOINT ||
                         p->manifest.hook_type == MBPF_HOOK_TIMER))
             stats_inc(st, ST_SOFT_FAILURES);
-        breaker_success(rt, &p->breaker);
+        if (atomic_load_explicit(&p->breaker.consecutive, memory_order_relaxed))
+            breaker_success(rt, &p->breaker);
         return rc;
     case MBPF_EXEC_STEPS: failure = ST_BUDGET_STEPS; break;
     case MBPF_EXEC_HELPERS: failure = ST_BUDGET_HELPERS; break;
