@@ -9,8 +9,6 @@
  */
 #include "helpers_internal.h"
 
-#define EMIT_MAX 256 /* bytes of one emitted record: 4-byte event id + payload */
-
 /* ---- log ---- */
 
 /* Token bucket: log_burst messages at once, refilled at log_per_sec from
@@ -196,13 +194,17 @@ static ujs_value h_emit(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, uj
     if (arg_u32(ctx, ARG(0), fn, "eventId", &id) || arg_u8array(ctx, ARG(1), fn, "bytes", &n))
         return UJS_EXCEPTION;
     if (h->ring < 0) return ujs_throw_error(ctx, "%s: the program has no ring buffer map", fn);
-    if (n > EMIT_MAX - 4)
-        return ujs_throw_range_error(ctx, "%s: %u bytes exceed the event limit of %u", fn,
-                                     (uint32_t)n, EMIT_MAX - 4u);
-    uint8_t rec[EMIT_MAX];
-    put_le32(rec, id);
-    memcpy(rec + 4, ujs_u8array_data(ctx, ARG(1)), n);
-    int err = mbpf_map_ringbuf_output(h->maps[h->ring].map, rec, n + 4);
+    const mbpf_map_t *ring = h->maps[h->ring].map;
+    uint32_t limit = ring->def.value_size ? ring->def.value_size
+                                          : ring->def.max_entries - MBPF_MAP_RING_RECORD_HDR;
+    if (n > limit - 4)
+        return ujs_throw_range_error(ctx, "%s: %u bytes exceed the ring buffer's limit of %u", fn,
+                                     (uint32_t)n, limit - 4);
+    uint8_t id_le[4];
+    put_le32(id_le, id);
+    /* no allocation between taking the bytes and the copy into the ring */
+    mbpf_map_iov_t rec[2] = {{id_le, 4}, {ujs_u8array_data(ctx, ARG(1)), n}};
+    int err = mbpf_map_ringbuf_outputv(h->maps[h->ring].map, rec, 2);
     if (err == MBPF_MAP_E_RING_FULL) return UJS_FALSE;
     if (err)
         return ujs_throw_range_error(ctx, "%s: %u-byte record refused by the ring buffer (%s)", fn,

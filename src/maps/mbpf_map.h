@@ -176,6 +176,16 @@ int mbpf_map_counter_reset(mbpf_map_t *m, uint32_t idx, uint64_t *out_old);
  * producers may call it concurrently; records are never torn. */
 int mbpf_map_ringbuf_output(mbpf_map_t *m, const void *data, size_t len);
 
+/* One piece of a record written by mbpf_map_ringbuf_outputv. */
+typedef struct mbpf_map_iov {
+    const void *data;
+    size_t len;
+} mbpf_map_iov_t;
+
+/* Appends one record made of iov[0..n) concatenated (n <= 8), copied
+ * straight into the ring: a header and a payload need no bounce buffer. */
+int mbpf_map_ringbuf_outputv(mbpf_map_t *m, const mbpf_map_iov_t *iov, uint32_t n);
+
 /* Called once per record in order; data is valid only during the call.
  * Return 0 to continue, non-zero to stop after this record. */
 typedef int (*mbpf_map_ringbuf_cb)(void *ctx, const void *data, size_t len);

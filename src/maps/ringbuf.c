@@ -47,12 +47,23 @@ static int check(mbpf_map_t *m)
 
 int mbpf_map_ringbuf_output(mbpf_map_t *m, const void *data, size_t len)
 {
+    mbpf_map_iov_t one = {data, len};
+    return mbpf_map_ringbuf_outputv(m, &one, 1);
+}
+
+int mbpf_map_ringbuf_outputv(mbpf_map_t *m, const mbpf_map_iov_t *iov, uint32_t n)
+{
     int r = check(m);
     if (r) return r;
-    if (!data && len) return MBPF_MAP_E_INVALID_ARG;
+    if (!iov || n > 8) return MBPF_MAP_E_INVALID_ARG;
     uint32_t cap = m->def.max_entries;
     uint32_t max = m->def.value_size ? m->def.value_size : cap - MBPF_MAP_RING_RECORD_HDR;
-    if (len > max) return MBPF_MAP_E_VALUE_SIZE;
+    size_t len = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!iov[i].data && iov[i].len) return MBPF_MAP_E_INVALID_ARG;
+        if (iov[i].len > max - len) return MBPF_MAP_E_VALUE_SIZE; /* len <= max: no wrap */
+        len += iov[i].len;
+    }
     uint32_t need = rec_size((uint32_t)len);
     struct mbpf_map_shared *sh = m->sh;
 
@@ -79,7 +90,11 @@ int mbpf_map_ringbuf_output(mbpf_map_t *m, const void *data, size_t len)
     st_rel(&sh->ring_prod, prod + need);
     map_unlock(m);
 
-    if (len) memcpy((uint8_t *)hdr + MBPF_MAP_RING_RECORD_HDR, data, len);
+    uint8_t *dst = (uint8_t *)hdr + MBPF_MAP_RING_RECORD_HDR;
+    for (uint32_t i = 0; i < n; i++) {
+        if (iov[i].len) memcpy(dst, iov[i].data, iov[i].len);
+        dst += iov[i].len;
+    }
     st_rel(hdr, (uint32_t)len);
     u64_add(&sh->ring_written, 1);
     return MBPF_MAP_OK;

@@ -258,14 +258,16 @@ static void test_now_ns_stats_and_emit(void **s)
     mbpf_map_ringbuf_stats_t rs;
     assert_int_equal(mbpf_map_ringbuf_stats(&F.maps[M_RING], &rs), 0);
     assert_int_equal(rs.written, 1);
-    expect_err(NULL, "mbpf.emit(1, new Uint8Array(253));",
-               "RangeError: mbpf.emit: 253 bytes exceed the event limit of 252");
+    /* the ring's record limit (256 - 8 header bytes), less the 4-byte id */
+    expect_num(NULL, "return mbpf.emit(1, new Uint8Array(1)) ? 1 : 0;", 1);
+    expect_err(NULL, "mbpf.emit(1, new Uint8Array(245));",
+               "RangeError: mbpf.emit: 245 bytes exceed the ring buffer's limit of 244");
     expect_err(NULL, "mbpf.emit(1, [1]);", "TypeError: mbpf.emit: bytes must be a Uint8Array");
     /* fill the 256-byte ring: a full ring drops and returns false */
     expect_num(NULL,
                "var b = new Uint8Array(100), n = 0;"
                "for (var i = 0; i < 5; i++) if (!mbpf.emit(i, b)) n++; return n;",
-               3); /* 16 + 2 * 112 of 256 bytes */
+               3); /* 16 + 16 + 2 * 112 = 256 bytes, then full */
     teardown();
 }
 

@@ -565,6 +565,36 @@ static void test_ringbuf_delivers_records_in_order(void **state)
     test_map_free(&t);
 }
 
+static int copy_rec(void *ctx, const void *data, size_t len)
+{
+    memcpy(ctx, data, len);
+    return 1;
+}
+
+static void test_ringbuf_outputv_gathers_pieces_into_one_record(void **state)
+{
+    (void)state;
+    test_map_t t;
+    assert_int_equal(test_map_new(&t, MBPF_MAP_RINGBUF, 0, 12, 64, 1), 0);
+    mbpf_map_iov_t iov[3] = {{"abcd", 4}, {NULL, 0}, {"efghijkl", 8}};
+    assert_int_equal(mbpf_map_ringbuf_outputv(&t.m, iov, 3), 0);
+    char out[16] = {0};
+    assert_int_equal(mbpf_map_ringbuf_consume(&t.m, copy_rec, out, 0), 1);
+    assert_memory_equal(out, "abcdefghijkl", 12);
+    /* the pieces together are one record: value_size bounds their sum */
+    iov[2].len = 9;
+    assert_int_equal(mbpf_map_ringbuf_outputv(&t.m, iov, 3), MBPF_MAP_E_VALUE_SIZE);
+    iov[0].len = SIZE_MAX; /* a sum that would wrap */
+    assert_int_equal(mbpf_map_ringbuf_outputv(&t.m, iov, 3), MBPF_MAP_E_VALUE_SIZE);
+    iov[0].len = 4;
+    iov[1].len = 1; /* NULL data with a length */
+    assert_int_equal(mbpf_map_ringbuf_outputv(&t.m, iov, 3), MBPF_MAP_E_INVALID_ARG);
+    mbpf_map_iov_t many[9] = {{"a", 1}};
+    assert_int_equal(mbpf_map_ringbuf_outputv(&t.m, many, 9), MBPF_MAP_E_INVALID_ARG);
+    assert_int_equal(mbpf_map_ringbuf_outputv(&t.m, NULL, 1), MBPF_MAP_E_INVALID_ARG);
+    test_map_free(&t);
+}
+
 static void test_ringbuf_full_drops_and_counts(void **state)
 {
     (void)state;
@@ -826,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_percpu_hash_new_key_is_zero_on_other_cpus),
         cmocka_unit_test(test_counter_add_get_reset),
         cmocka_unit_test(test_ringbuf_delivers_records_in_order),
+        cmocka_unit_test(test_ringbuf_outputv_gathers_pieces_into_one_record),
         cmocka_unit_test(test_ringbuf_full_drops_and_counts),
         cmocka_unit_test(test_ringbuf_wraps_with_padding_and_never_splits_a_record),
         cmocka_unit_test(test_lpm_returns_the_longest_matching_prefix),
