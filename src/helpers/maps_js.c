@@ -37,6 +37,19 @@ static const char *who(char *buf, size_t size, const mbpf_helpers_map_t *hm, con
     return buf;
 }
 
+/* arg_u32 with the map's name in errors, built only when there is one. */
+static int map_u32(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, const char *fn, const char *what,
+                   ujs_value v, uint32_t *out)
+{
+    int32_t i;
+    if (ujs_get_int32(v, &i) && i >= 0) {
+        *out = (uint32_t)i;
+        return 0;
+    }
+    char b[80];
+    return arg_u32(ctx, v, who(b, sizeof b, hm, fn), what, out);
+}
+
 static ujs_value map_error(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, const char *fn, int err)
 {
     char b[80];
@@ -79,7 +92,7 @@ static int key_arg(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, ujs_value key, co
             ujs_throw_type_error(ctx, "%s: key must be a number", who(b, sizeof b, hm, fn));
             return -1;
         }
-        if (arg_u32(ctx, key, who(b, sizeof b, hm, fn), "key", &i)) return -1;
+        if (map_u32(ctx, hm, fn, "key", key, &i)) return -1;
         put_le32(idx, i);
         *kp = idx;
         *klen = 4;
@@ -157,7 +170,7 @@ ujs_value map_op_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs
     char b[80];
     uint32_t fl = MBPF_MAP_ANY;
     if (flags != UJS_UNDEFINED) {
-        if (arg_u32(ctx, flags, who(b, sizeof b, hm, fn), "flags", &fl)) return UJS_EXCEPTION;
+        if (map_u32(ctx, hm, fn, "flags", flags, &fl)) return UJS_EXCEPTION;
         if (fl > MBPF_MAP_EXIST)
             return ujs_throw_range_error(ctx, "%s: flags must be 0 (ANY), 1 (NOEXIST) or 2 (EXIST)",
                                          who(b, sizeof b, hm, fn));
@@ -202,7 +215,9 @@ static mbpf_helpers_map_t *map_this(ujs_ctx *ctx, ujs_value this_val, uint32_t k
     }
     mbpf_helpers_map_t *hm = ujs_get_host_opaque(ctx, this_val, &h->kind_cls[kind]);
     char b[80];
-    if (helper_enter(ctx, h, cap, hm ? who(b, sizeof b, hm, fn) : fn)) return NULL;
+    /* the full name is only needed for a capability error */
+    bool named = hm && cap && !(h->caps & cap);
+    if (helper_enter(ctx, h, cap, named ? who(b, sizeof b, hm, fn) : fn)) return NULL;
     if (!hm) {
         ujs_throw_type_error(ctx, "%s: this is not a map object", fn);
         return NULL;
@@ -274,7 +289,7 @@ MAP_METHOD(ctr_add, K_COUNTER, MBPF_CAP_MAP_WRITE, "add", {
     char b[80];
     uint32_t idx;
     double d;
-    if (arg_u32(ctx, ARG(0), who(b, sizeof b, hm, fn), "key", &idx)) return UJS_EXCEPTION;
+    if (map_u32(ctx, hm, fn, "key", ARG(0), &idx)) return UJS_EXCEPTION;
     ujs_value dv = argc > 1 ? argv[1] : ujs_new_int32(ctx, 1);
     if (!ujs_is_number(dv) || ujs_to_number(ctx, dv, &d))
         return ujs_throw_type_error(ctx, "%s: delta must be a number", who(b, sizeof b, hm, fn));
@@ -290,7 +305,7 @@ MAP_METHOD(ctr_get, K_COUNTER, MBPF_CAP_MAP_READ, "get", {
     char b[80];
     uint32_t idx;
     uint64_t v;
-    if (arg_u32(ctx, ARG(0), who(b, sizeof b, hm, fn), "key", &idx)) return UJS_EXCEPTION;
+    if (map_u32(ctx, hm, fn, "key", ARG(0), &idx)) return UJS_EXCEPTION;
     int err = mbpf_map_counter_get(hm->map, idx, &v);
     if (err) return map_error(ctx, hm, fn, err);
     if (u64_write(ctx, ARG(1), who(b, sizeof b, hm, fn), "out", v)) return UJS_EXCEPTION;
@@ -298,9 +313,8 @@ MAP_METHOD(ctr_get, K_COUNTER, MBPF_CAP_MAP_READ, "get", {
 })
 
 MAP_METHOD(ctr_reset, K_COUNTER, MBPF_CAP_MAP_WRITE, "reset", {
-    char b[80];
     uint32_t idx;
-    if (arg_u32(ctx, ARG(0), who(b, sizeof b, hm, fn), "key", &idx)) return UJS_EXCEPTION;
+    if (map_u32(ctx, hm, fn, "key", ARG(0), &idx)) return UJS_EXCEPTION;
     int err = mbpf_map_counter_reset(hm->map, idx, NULL);
     if (err) return map_error(ctx, hm, fn, err);
     return UJS_UNDEFINED;
@@ -311,7 +325,10 @@ MAP_METHOD(ctr_reset, K_COUNTER, MBPF_CAP_MAP_WRITE, "reset", {
 MAP_METHOD(ring_output, K_RING, MBPF_CAP_EMIT, "output", {
     char b[80];
     size_t n;
-    if (arg_u8array(ctx, ARG(0), who(b, sizeof b, hm, fn), "bytes", &n)) return UJS_EXCEPTION;
+    if (ujs_is_u8array(ctx, ARG(0)))
+        n = ujs_u8array_len(ctx, ARG(0));
+    else if (arg_u8array(ctx, ARG(0), who(b, sizeof b, hm, fn), "bytes", &n))
+        return UJS_EXCEPTION;
     int err = mbpf_map_ringbuf_output(hm->map, ujs_u8array_data(ctx, ARG(0)), n);
     if (err == MBPF_MAP_E_RING_FULL) return UJS_FALSE;
     if (err == MBPF_MAP_E_VALUE_SIZE || err == MBPF_MAP_E_INVALID_ARG)
