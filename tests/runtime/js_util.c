@@ -27,6 +27,18 @@ static uint8_t *read_all(const char *path, size_t *len)
     return buf;
 }
 
+static uint8_t *read_text(const char *path, size_t *len)
+{
+    uint8_t *buf = read_all(path, len);
+    if (!buf) {
+        fprintf(stderr, "cannot read %s\n", path);
+        abort();
+    }
+    buf = realloc(buf, *len + 1);
+    buf[*len] = 0;
+    return buf;
+}
+
 uint8_t *js_compile(const char *src, size_t *len)
 {
     char dir[] = "/tmp/mbpf-js-XXXXXX";
@@ -73,4 +85,34 @@ int js_load(mbpf_runtime_t *rt, const mbpf_manifest_t *m, const char *src, mbpf_
     int rc = mbpf_program_load(rt, pkg, len, &opts, out);
     free(pkg);
     return rc;
+}
+
+mbpf_program_t *js_load_example(mbpf_runtime_t *rt, const char *examples_dir, const char *name,
+                                mbpf_hook_id_t hook)
+{
+    char path[512];
+    size_t src_len, man_len, bc_len, pkg_len;
+    snprintf(path, sizeof path, "%s/%s/prog.js", examples_dir, name);
+    uint8_t *src = read_text(path, &src_len);
+    snprintf(path, sizeof path, "%s/%s/prog.json", examples_dir, name);
+    uint8_t *man = read_text(path, &man_len);
+    mbpf_manifest_t m;
+    mbpf_diag_t diag = {{0}};
+    if (mbpf_manifest_decode_json(man, man_len, &m, &diag) != 0) {
+        fprintf(stderr, "%s: %s\n", path, diag.msg);
+        abort();
+    }
+    uint8_t *bc = js_compile((const char *)src, &bc_len);
+    uint8_t *pkg = tk_build_bin(&m, bc, bc_len, NULL, &pkg_len);
+    mbpf_program_t *p = NULL;
+    if (mbpf_program_load(rt, pkg, pkg_len, NULL, &p) != 0 ||
+        mbpf_program_attach(rt, p, hook) != 0) {
+        fprintf(stderr, "example %s: %s\n", name, mbpf_last_error(rt));
+        abort();
+    }
+    free(src);
+    free(man);
+    free(bc);
+    free(pkg);
+    return p;
 }

@@ -22,4 +22,9 @@ uint8_t *js_package(const mbpf_manifest_t *m, const char *src, const tk_key_t *k
 /* Loads (m, src) into rt; returns the load's code, *out the program. */
 int js_load(mbpf_runtime_t *rt, const mbpf_manifest_t *m, const char *src, mbpf_program_t **out);
 
+/* Loads examples/NAME (prog.js compiled, prog.json as manifest) into rt and
+ * attaches it to hook; fails the test on any error. */
+mbpf_program_t *js_load_example(mbpf_runtime_t *rt, const char *examples_dir, const char *name,
+                                mbpf_hook_id_t hook);
+
 #endif

@@ -44,51 +44,18 @@ static mbpf_program_t *prog;
 static mbpf_bpf_oracle_t *oracle;
 static uint64_t compared, dropped;
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) abort();
-    fclose(f);
-    buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    size_t src_len, man_len, bc_len, pkg_len;
-    uint8_t *src = read_file(EXAMPLES_DIR "/net_rx_filter/prog.js", &src_len);
-    uint8_t *man = read_file(EXAMPLES_DIR "/net_rx_filter/prog.json", &man_len);
-    assert_non_null(src);
-    assert_non_null(man);
-    mbpf_manifest_t m;
-    mbpf_diag_t diag = {{0}};
-    if (mbpf_manifest_decode_json(man, man_len, &m, &diag) != 0)
-        fail_msg("prog.json: %s", diag.msg);
-    uint8_t *bc = js_compile((const char *)src, &bc_len);
-    uint8_t *pkg = tk_build_bin(&m, bc, bc_len, NULL, &pkg_len);
-
     mbpf_runtime_config_t cfg;
     tk_config(&cfg, tp_platform(1, 1, 0));
     rt = mbpf_runtime_init(&cfg);
     assert_non_null(rt);
-    if (mbpf_program_load(rt, pkg, pkg_len, NULL, &prog) != 0)
-        fail_msg("load: %s", mbpf_last_error(rt));
-    assert_int_equal(mbpf_program_attach(rt, prog, NET_RX), 0);
+    prog = js_load_example(rt, EXAMPLES_DIR, "net_rx_filter", NET_RX);
 
     char err[256];
     if (mbpf_bpf_oracle_compile(rule, DLT_ETH, 0, &oracle, err, sizeof err) != 0)
         fail_msg("oracle: %s", err);
-    free(src);
-    free(man);
-    free(bc);
-    free(pkg);
     return 0;
 }
 
