@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates tests/fuzz/corpus/package: real packages made with `mbpf`,
 # signed with the fuzz harness's fixed key (seed 00 01 .. 1f), plus a few
-# broken ones. Usage: tests/fuzz/make_package_corpus.sh path/to/mbpf
+# broken ones; the examples compiled with the ujs next to mbpf in the build. Usage: tests/fuzz/make_package_corpus.sh path/to/mbpf
 set -eu
 MBPF=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -47,6 +47,17 @@ printf 'future' >future.bin
 $PKGEDIT add "$OUT/min-unsigned.mbpf" 9 future.bin "$OUT/unknown-section-unsigned.mbpf"
 "$MBPF" sign --key fuzz.key -o "$OUT/unknown-section-signed.mbpf" \
     "$OUT/unknown-section-unsigned.mbpf" >/dev/null
+
+# Real programs: every example compiled, signed and not, so the fuzzers
+# with the real engine (fuzz_load_ujs) start from packages that load and run.
+UJS=$(dirname "$MBPF")/../ujs/ujs
+for ex in "$ROOT"/examples/*/; do
+    name=$(basename "$ex")
+    "$UJS" -o "$name.ujsbc" "$ex/prog.js"
+    pack --manifest "$ex/prog.json" --bytecode "$name.ujsbc" -o "$OUT/real-$name-unsigned.mbpf"
+    pack --manifest "$ex/prog.json" --bytecode "$name.ujsbc" --sign fuzz.key \
+        -o "$OUT/real-$name-signed.mbpf"
+done
 
 # Broken ones: each fails a different check.
 cp "$OUT/min-signed.mbpf" "$OUT/broken-bytecode-crc.mbpf"

@@ -7,6 +7,11 @@
  * mutations reach the manifest and policy checks behind the CRC wall. A
  * package that loads is attached, run once and unloaded. Every outcome must
  * leave the counting allocator balanced and a message for every failure.
+ *
+ * Built twice: fuzz_load with the double (fast; reaches every policy
+ * check), fuzz_load_ujs with the real engine binding (MBPF_FUZZ_REAL_ENGINE:
+ * bytecode verified, loaded and run, under small budget ceilings so a
+ * mutated program that loops ends quickly).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +19,9 @@
 
 #include "container.h"
 #include "crc32.h"
+#ifndef MBPF_FUZZ_REAL_ENGINE
 #include "exec_double.h"
+#endif
 #include "mbpf_ctx.h"
 #include "rt_test_util.h"
 
@@ -53,8 +60,10 @@ static void fix_crcs(uint8_t *buf, const mbpf_container_t *c)
 
 static void load_once(const uint8_t *data, size_t size, int with_key)
 {
+#ifndef MBPF_FUZZ_REAL_ENGINE
     dbl_reset();
     dbl_ops.min_heap_size = 0;
+#endif
     mbpf_runtime_config_t cfg;
     mbpf_runtime_config_init(&cfg, tp_platform(2, 1, 0));
     if (with_key) {
@@ -62,8 +71,14 @@ static void load_once(const uint8_t *data, size_t size, int with_key)
         cfg.policy.trusted_key_count = 1;
     }
     cfg.policy.max_heap_size = 1u << 20;
+#ifdef MBPF_FUZZ_REAL_ENGINE
+    cfg.policy.max_steps = 20000;
+    cfg.policy.max_helpers = 1000;
+    cfg.policy.max_heap_size = 64u << 10;
+#else
     cfg.policy.max_steps = UINT32_MAX;
     cfg.policy.max_helpers = UINT32_MAX;
+#endif
     cfg.policy.max_map_bytes = (size_t)4 << 20;
     mbpf_runtime_t *rt = mbpf_runtime_init(&cfg);
     REQUIRE(rt);

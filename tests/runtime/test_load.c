@@ -189,7 +189,7 @@ static void test_load_real_packages_under_required_signature(void **state)
     mbpf_program_t *p = NULL;
     assert_int_equal(mbpf_program_load(rt, pkg, len, NULL, &p), 0);
     assert_non_null(mbpf_program_map(p, "blocked_ports"));
-    assert_non_null(mbpf_program_map(p, "stats"));
+    assert_non_null(mbpf_program_map(p, "verdicts"));
     assert_int_equal(dbl.last_budget_time, 500);
     mbpf_program_info_t info;
     mbpf_program_info(p, &info);
