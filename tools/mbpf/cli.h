@@ -39,6 +39,7 @@ extern const cli_command_t cli_cmd_pack;
 extern const cli_command_t cli_cmd_sign;
 extern const cli_command_t cli_cmd_verify;
 extern const cli_command_t cli_cmd_inspect;
+extern const cli_command_t cli_cmd_run;
 
 /* Options of one subcommand. "help"/'h' is added by the parser. */
 typedef struct cli_option {

@@ -15,7 +15,7 @@
 #endif
 
 static const cli_command_t *const commands[] = {
-    &cli_cmd_keygen, &cli_cmd_pack, &cli_cmd_sign, &cli_cmd_verify, &cli_cmd_inspect,
+    &cli_cmd_keygen, &cli_cmd_pack, &cli_cmd_sign, &cli_cmd_verify, &cli_cmd_inspect, &cli_cmd_run,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
