@@ -14,8 +14,10 @@
 #define MBPF_VERSION "unknown"
 #endif
 
+/* In `mbpf help` order: the one-step build, its single steps, checking. */
 static const cli_command_t *const commands[] = {
-    &cli_cmd_keygen, &cli_cmd_pack, &cli_cmd_sign, &cli_cmd_verify, &cli_cmd_inspect,
+    &cli_cmd_build,  &cli_cmd_compile, &cli_cmd_pack,    &cli_cmd_sign,
+    &cli_cmd_keygen, &cli_cmd_verify,  &cli_cmd_inspect,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
