@@ -1,11 +1,13 @@
 #!/bin/sh
 # Command-line tests of `mbpf`: exit codes and exact messages of each
 # subcommand's failure modes, the keygen -> pack -> sign -> verify -> inspect
-# round trip, and inspect --json parsed by Python.
-# Usage: test_cli.sh MBPF EXAMPLE_DIR
+# and build -> verify -> inspect round trips, compile against `ujs -o`, and
+# inspect --json parsed by Python.
+# Usage: test_cli.sh MBPF UJS FIXTURE_DIR   (absolute paths; tests/tools/fixture)
 set -u
 MBPF=$1
-EX=$2
+UJS=$2
+EX=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 PKGEDIT="python3 $HERE/pkgedit.py"
 T=$(mktemp -d "${TMPDIR:-/tmp}/mbpf-cli-test.XXXXXX")
@@ -69,6 +71,8 @@ expect 0 "" mbpf --version
 check "--version names the format" grep -q "^mbpf [0-9.]* (package format 1, helper API 1.0)$" out.txt
 expect 0 "" mbpf help
 check "help lists pack" grep -q "^  pack " out.txt
+check "help lists build" grep -q "^  build " out.txt
+check "help lists compile" grep -q "^  compile " out.txt
 expect 0 "" mbpf help verify
 check "help verify shows usage" grep -q "^usage: mbpf verify" out.txt
 expect 0 "" mbpf verify --help
@@ -113,9 +117,47 @@ expect 1 "mbpf: verify: dev.key: this is a secret key (mbpf-ed25519-secret-v1); 
     mbpf verify --key dev.key x.mbpf
 expect 1 "mbpf: verify: nokey.pub: No such file or directory" mbpf verify --key nokey.pub x.mbpf
 
-# ---- pack ------------------------------------------------------------------
+# ---- compile ---------------------------------------------------------------
+cp "$EX/prog.js" prog.js
 cp "$EX/prog.json" prog.json
-cp "$EX/prog.js" prog.bc # stands in for bytecode until the compiler exists
+expect 2 "mbpf: compile: missing source file PROG.js" mbpf compile
+expect 2 "mbpf: compile: unexpected argument 'b.js'" mbpf compile a.js b.js
+expect 2 "mbpf: compile: unknown option '--frob'" mbpf compile --frob prog.js
+expect 2 "mbpf: compile: option '--output' given twice" mbpf compile -o a -o b prog.js
+expect 2 "mbpf: compile: option '--strip' takes no value" mbpf compile --strip=1 prog.js
+expect 1 "mbpf: compile: nope.js: No such file or directory" mbpf compile nope.js
+expect 0 "" mbpf compile prog.js
+check "compile summary" grep -qx "wrote prog.ujsbc ([0-9]* bytes)" out.txt
+"$UJS" -o ujs.ujsbc prog.js
+check "compile writes exactly what ujs -o writes" cmp ujs.ujsbc prog.ujsbc
+expect 0 "" mbpf compile -o again.ujsbc prog.js
+check "compile is deterministic" cmp again.ujsbc prog.ujsbc
+expect 0 "" mbpf compile --strip -o stripped.ujsbc prog.js
+check "compile --strip summary" grep -qx "wrote stripped.ujsbc ([0-9]* bytes, stripped)" out.txt
+"$UJS" --strip -o ujs-stripped.ujsbc prog.js
+check "compile --strip writes what ujs --strip writes" cmp ujs-stripped.ujsbc stripped.ujsbc
+check "--strip drops the file name" sh -c '! grep -q prog.js stripped.ujsbc'
+check "the file name is recorded without --strip" grep -q prog.js prog.ujsbc
+check "stripped bytecode is smaller" test "$(wc -c <stripped.ujsbc)" -lt "$(wc -c <prog.ujsbc)"
+printf 'var a = 1;\nfunction f( {\n' >syntax.js
+expect 1 "re:mbpf: compile: syntax\.js:2:13: .+" mbpf compile syntax.js
+check "a failed compile writes nothing" test ! -e syntax.ujsbc
+cp prog.ujsbc keep.ujsbc
+expect 1 "re:mbpf: compile: syntax\.js:2:13: .+" mbpf compile -o keep.ujsbc syntax.js
+check "a failed compile leaves an existing output alone" cmp keep.ujsbc prog.ujsbc
+expect 1 "mbpf: compile: nodir/x.ujsbc: No such file or directory" mbpf compile -o nodir/x.ujsbc prog.js
+# 1000 functions need more than the first context buffer (256 KiB): the
+# buffer grows and the output is still what ujs (16 MiB buffer) writes.
+python3 -c '
+for i in range(1000):
+    print("function f%d(a, b) { var x = a * %d + b; if (x > 10) { return x - 1; } return [x, \"s%d\"]; }" % (i, i, i))
+' >large.js
+expect 0 "" mbpf compile large.js
+"$UJS" -o ujs-large.ujsbc large.js
+check "a large program compiles as with ujs" cmp ujs-large.ujsbc large.ujsbc
+
+# ---- pack ------------------------------------------------------------------
+cp prog.ujsbc prog.bc
 expect 2 "mbpf: pack: missing --manifest FILE" mbpf pack --bytecode prog.bc -o p.mbpf
 expect 2 "mbpf: pack: missing --bytecode FILE" mbpf pack --manifest prog.json -o p.mbpf
 expect 2 "mbpf: pack: missing -o OUT" mbpf pack --manifest prog.json --bytecode prog.bc
@@ -277,6 +319,158 @@ check "inspect lists the unknown section" grep -Eq "^  2  type 9 +[0-9]+ +6  0x[
 $PKGEDIT extract future-signed.mbpf 9 future.out
 check "sign kept the unknown section" cmp -s future.bin future.out
 
+# ---- build -----------------------------------------------------------------
+# Usage errors: each names the option and what was wrong.
+expect 2 "mbpf: build: missing source file PROG.js" mbpf build
+expect 2 "mbpf: build: unexpected argument 'b.js'" mbpf build a.js b.js
+expect 2 "mbpf: build: option '--name' given twice" mbpf build --name a --name b prog.js
+expect 2 "mbpf: build: option '--hook': unknown hook type 'NET_RXX' (expected one of TRACEPOINT, TIMER, NET_RX, NET_TX, SECURITY, CUSTOM)" \
+    mbpf build --hook NET_RXX prog.js
+expect 2 "mbpf: build: option '--cap': unknown capability 'FROB' (expected CAP_LOG, CAP_MAP_READ, CAP_MAP_WRITE, CAP_MAP_ITERATE, CAP_EMIT, CAP_TIME, CAP_STATS)" \
+    mbpf build --cap LOG,FROB prog.js
+expect 2 "mbpf: build: option '--heap-size': '0' is not a number from 1 to 4294967295" \
+    mbpf build --heap-size 0 prog.js
+expect 2 "mbpf: build: option '--max-steps': '4294967296' is not a number from 1 to 4294967295" \
+    mbpf build --max-steps 4294967296 prog.js
+expect 2 "mbpf: build: option '--max-wall-time-us': '-1' is not a number from 0 to 4294967295" \
+    mbpf build --max-wall-time-us -1 prog.js
+expect 2 "mbpf: build: option '--map': 'm:hash:2:1' is not NAME:TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS]" \
+    mbpf build --map m:hash:2:1 prog.js
+expect 2 "mbpf: build: option '--map m:tree:2:1:8': unknown map type 'tree'" \
+    mbpf build --map m:tree:2:1:8 prog.js
+expect 2 "mbpf: build: option '--map m:hash:0:1:8': key_size: 0 not allowed for type hash" \
+    mbpf build --map m:hash:0:1:8 prog.js
+expect 2 "mbpf: build: option '--map m:hash:2:1:x': max_entries 'x' is not an unsigned 32-bit number" \
+    mbpf build --map m:hash:2:1:x prog.js
+expect 2 "mbpf: build: option '--map': map 'm' given twice" \
+    mbpf build --map m:hash:2:1:8 --map m:array:0:1:8 prog.js
+expect 2 "re:mbpf: build: option '--entry 1st': entry_symbol: .*identifier.*" mbpf build --entry 1st prog.js
+expect 2 "mbpf: build: option '--program-version': '$(printf '%040d' 0)' is longer than 31 bytes" \
+    mbpf build --program-version "$(printf '%040d' 0)" prog.js
+cp prog.js lone.js
+expect 2 "mbpf: build: missing --hook HOOK (no manifest file: lone.json not found)" mbpf build lone.js
+check "a usage error writes nothing" test ! -e lone.mbpf
+
+# PROG.json next to PROG.js is the manifest; the package is what compile
+# and pack make from the same parts, byte for byte, signed or not.
+bcv=$(python3 -c 'import sys; d = open("prog.ujsbc", "rb").read(); print(d[4] | d[5] << 8)')
+python3 -c '
+import json, sys
+m = json.load(open("prog.json"))
+m["bytecode_version"] = int(sys.argv[1])
+json.dump(m, open("prog.json", "w"), indent=2)
+' "$bcv"
+expect 0 "" mbpf build prog.js
+check "build summary" grep -qx "wrote prog.mbpf ([0-9]* bytes, 2 sections, unsigned)" out.txt
+expect 0 "" mbpf pack --manifest prog.json --bytecode prog.ujsbc -o packed.mbpf
+check "build = compile + pack" cmp packed.mbpf prog.mbpf
+expect 0 "" mbpf build -o again.mbpf prog.js
+check "build is deterministic" cmp again.mbpf prog.mbpf
+expect 0 "" mbpf verify prog.mbpf
+check "built package verifies" grep -qx "prog.mbpf: OK (unsigned)" out.txt
+expect 0 "" mbpf build --manifest manifest.cbor -o from-cbor-build.mbpf prog.js
+check "a CBOR manifest builds the same package" cmp from-cbor-build.mbpf prog.mbpf
+
+expect 0 "" mbpf build --sign dev.key -o built-signed.mbpf prog.js
+check "signed build summary" grep -qx "wrote built-signed.mbpf ([0-9]* bytes, 3 sections, signed)" out.txt
+expect 0 "" mbpf verify --key dev.pub --require-signature built-signed.mbpf
+check "signed build verifies with its key" grep -qx "built-signed.mbpf: OK (signature valid, key dev.pub)" out.txt
+expect 5 "mbpf: verify: built-signed.mbpf: signature does not verify under other.pub" \
+    mbpf verify --key other.pub built-signed.mbpf
+expect 0 "" mbpf pack --manifest prog.json --bytecode prog.ujsbc --sign dev.key -o packed-signed.mbpf
+check "signed build = compile + pack --sign" cmp packed-signed.mbpf built-signed.mbpf
+expect 1 "mbpf: build: dev.pub: this is a public key (mbpf-ed25519-public-v1); signing needs the secret key (the .key file)" \
+    mbpf build --sign dev.pub -o p.mbpf prog.js
+expect 0 "" mbpf inspect --json --key dev.pub built-signed.mbpf
+check "inspect shows the manifest of prog.json" python3 -c '
+import json
+d = json.load(open("out.txt"))
+assert d["valid"] is True and d["signature"]["status"] == "valid"
+m, want = d["manifest"], json.load(open("prog.json"))
+for x in want["maps"]:
+    x.setdefault("flags", 0)
+assert m == want, (m, want)
+'
+
+# Flags override the file field by field; --cap adds, --map replaces by
+# name or appends.
+expect 0 "" mbpf build --name flagged --program-version 2.1 --heap-size 32k --max-steps 77 \
+    --cap LOG --cap map_read --map stats:array:0:8:4 --map extra:lru_hash:4:8:16:1 \
+    -o over.mbpf prog.js
+expect 0 "" mbpf inspect --json over.mbpf
+check "flags override prog.json" python3 -c '
+import json
+m = json.load(open("out.txt"))["manifest"]
+assert m["program_name"] == "flagged" and m["program_version"] == "2.1", m
+assert m["heap_size"] == 32768, m
+assert m["budgets"] == {"max_steps": 77, "max_helpers": 64, "max_wall_time_us": 500}, m
+assert m["capabilities"] == ["CAP_LOG", "CAP_MAP_READ", "CAP_MAP_WRITE"], m
+assert m["hook_type"] == "NET_RX" and m["hook_ctx_abi_version"] == 1, m
+maps = {x["name"]: x for x in m["maps"]}
+assert [x["name"] for x in m["maps"]] == ["blocked_ports", "stats", "extra"], m
+assert maps["blocked_ports"]["max_entries"] == 64 and maps["stats"]["max_entries"] == 4, m
+assert maps["extra"] == {"name": "extra", "type": "lru_hash", "key_size": 4, "value_size": 8,
+                         "max_entries": 16, "flags": 1}, m
+'
+
+# Flags complete an incomplete file, and defaults fill in the rest.
+printf '{"program_name": "partial", "maps": [{"name": "m", "type": "hash", "key_size": 4, "value_size": 4, "max_entries": 8}]}' >partial.json
+expect 2 "mbpf: build: missing --hook HOOK (partial.json sets no hook_type)" \
+    mbpf build --manifest partial.json -o partial.mbpf prog.js
+expect 0 "" mbpf build --manifest partial.json --hook tracepoint -o partial.mbpf prog.js
+expect 0 "" mbpf inspect --json partial.mbpf
+check "defaults complete the manifest" python3 -c '
+import json, sys
+m = json.load(open("out.txt"))["manifest"]
+want = {"program_name": "partial", "program_version": "0.0.0", "hook_type": "TRACEPOINT",
+        "hook_ctx_abi_version": 1, "entry_symbol": "mbpf_prog", "bytecode_version": int(sys.argv[1]),
+        "target": {"word_size": "any", "endianness": "any"}, "mbpf_api_version": 65536,
+        "heap_size": 16384, "budgets": {"max_steps": 100000, "max_helpers": 1000},
+        "capabilities": [],
+        "maps": [{"name": "m", "type": "hash", "key_size": 4, "value_size": 4, "max_entries": 8,
+                  "flags": 0}]}
+assert m == want, m
+' "$bcv"
+expect 0 "" mbpf build --hook TIMER lone.js
+check "flags alone make a package next to the source" test -f lone.mbpf
+expect 0 "" mbpf inspect --json lone.mbpf
+check "program_name defaults to the file name" python3 -c '
+import json
+m = json.load(open("out.txt"))["manifest"]
+assert m["program_name"] == "lone" and m["hook_type"] == "TIMER", m
+'
+
+# Manifest files are checked with the loader's schema and messages; a flag
+# replaces a bad value.
+sed 's/"heap_size": 16384/"heap_size": "big"/' prog.json >badtype.json
+expect 1 "mbpf: build: badtype.json: manifest: heap_size: expected an unsigned integer, got string \"big\"" \
+    mbpf build --manifest badtype.json -o p.mbpf prog.js
+expect 0 "" mbpf build --manifest badtype.json --heap-size 4096 -o p.mbpf prog.js
+printf '{"program_name": "x",}' >syntax.json
+expect 1 "re:mbpf: build: syntax.json:1:[0-9]+: .*" mbpf build --manifest syntax.json -o q.mbpf prog.js
+printf '{"hook_type": "NET_RX", "budgets": {"max_steps": 1.5}}' >float.json
+expect 1 "mbpf: build: float.json: manifest: budgets.max_steps: expected an unsigned integer, got a non-integer number" \
+    mbpf build --manifest float.json -o q.mbpf prog.js
+printf '{"hook_type": "NET_RX", "colour": "blue"}' >unknown.json
+expect 1 "re:mbpf: build: unknown.json: manifest: colour: .*" \
+    mbpf build --manifest unknown.json -o q.mbpf prog.js
+expect 1 "mbpf: build: nope.json: No such file or directory" \
+    mbpf build --manifest nope.json -o q.mbpf prog.js
+check "failed builds wrote nothing" test ! -e q.mbpf
+sed "s/\"bytecode_version\": $bcv/\"bytecode_version\": 999/" prog.json >stale.json
+expect 0 "mbpf: build: note: stale.json: bytecode_version 999 replaced by $bcv, the compiler's" \
+    mbpf build --manifest stale.json -o stale.mbpf prog.js
+check "a stale bytecode_version is replaced" cmp stale.mbpf prog.mbpf
+
+# Compile errors, and a failed build keeps an existing output.
+cp prog.json syntax.json
+cp prog.mbpf keep.mbpf
+expect 1 "re:mbpf: build: syntax\.js:2:13: .+" mbpf build -o keep.mbpf syntax.js
+check "a failed build leaves an existing output alone" cmp keep.mbpf prog.mbpf
+expect 0 "" mbpf build --strip -o stripped.mbpf prog.js
+$PKGEDIT extract stripped.mbpf 2 stripped-section.ujsbc
+check "build --strip packs stripped bytecode" cmp stripped-section.ujsbc stripped.ujsbc
+
 # ---- inspect ---------------------------------------------------------------
 expect 2 "mbpf: inspect: missing package PKG" mbpf inspect
 expect 0 "" mbpf inspect --key dev.pub full.mbpf
@@ -326,6 +520,50 @@ expect 1 "mbpf: inspect: badsig.mbpf: signature: does not verify under any of 1 
 check "inspect shows the bad signature" grep -qx "signature: INVALID (does not verify under the 1 key given)" out.txt
 expect 1 "mbpf: inspect: notpkg.mbpf: container: file size 5 below the fixed header size 20" \
     mbpf inspect notpkg.mbpf
+
+# --disasm: the engine's disassembly of the BYTECODE section, as ujs prints it.
+expect 0 "" mbpf inspect full.mbpf
+check "no disassembly without --disasm" sh -c '! grep -q "^disassembly" out.txt'
+expect 0 "" mbpf inspect --disasm --key dev.pub full.mbpf
+check "inspect --disasm keeps the check" grep -qx "check: ok" out.txt
+sed -n '/^disassembly:$/,$p' out.txt | tail -n +2 >disasm.txt
+"$UJS" --disasm prog.bc | sed 's/^\(.\)/  \1/' >ujs-disasm.txt
+check "inspect --disasm prints what ujs --disasm prints" cmp ujs-disasm.txt disasm.txt
+check "the disassembly names the entry function" grep -Eq '^  function [0-9]+ "mbpf_prog": ' disasm.txt
+check "the disassembly shows source lines" grep -Eq '^    line [0-9]+:$' disasm.txt
+check "the disassembly shows instructions" grep -Eq '^ +[0-9]+  put_global +#[0-9]+ "ETH_HLEN"$' disasm.txt
+expect 0 "" mbpf inspect --disasm stripped.mbpf
+check "stripped bytecode is shown as such" grep -Eq '^  ujs bytecode version [0-9]+ \(stripped\), ' out.txt
+expect 0 "" mbpf inspect --json --disasm full.mbpf
+check "inspect --json --disasm" python3 -c '
+import json
+d = json.load(open("out.txt"))
+want = open("ujs-disasm.txt").read()
+got = "".join(("  " + l if l.strip() else l) for l in d["disassembly"].splitlines(True))
+assert d["valid"] is True and d["disassembly_error"] is None
+assert got == want
+'
+python3 -c '
+d = bytearray(open("prog.bc", "rb").read())
+d[8:12] = (len(d) + 1).to_bytes(4, "little")  # the header'"'"'s file length
+open("badlen.bc", "wb").write(d)
+'
+expect 0 "" mbpf pack --manifest prog.json --bytecode badlen.bc -o badlen.mbpf
+expect 1 "re:mbpf: inspect: badlen.mbpf: bytecode: .*length.*" mbpf inspect --disasm badlen.mbpf
+check "the verifier's verdict is shown" grep -Eqx "disassembly: \(none: bytecode: .*length.*\)" out.txt
+expect 0 "" mbpf pack --manifest prog.json --bytecode prog.js -o source.mbpf
+expect 1 "re:mbpf: inspect: source.mbpf: bytecode: .+" mbpf inspect --disasm source.mbpf
+check "inspect --disasm says why there is no disassembly" \
+    grep -Eqx "disassembly: \(none: bytecode: .+\)" out.txt
+check "the package check itself passed" grep -qx "check: ok" out.txt
+expect 1 "re:mbpf: inspect: source.mbpf: bytecode: .+" \
+    mbpf inspect --json --disasm source.mbpf
+check "inspect --json --disasm of a non-bytecode section" python3 -c '
+import json
+d = json.load(open("out.txt"))
+assert d["valid"] is True and d["disassembly"] is None
+assert d["disassembly_error"].startswith("bytecode: ")
+'
 
 printf 'cli tests: %d run, %d failed\n' "$tests" "$failures"
 [ "$failures" -eq 0 ]

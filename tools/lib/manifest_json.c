@@ -243,3 +243,11 @@ int mbpf_tool_manifest_from_json(const char *text, size_t len, const char *filen
     if (rc != 0 && err && errcap) snprintf(err, errcap, "%s: %s", file, diag.msg);
     return rc;
 }
+
+int mbpf_tool_is_json(const uint8_t *data, size_t len, uint8_t open)
+{
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+        i++;
+    return i < len && data[i] == open;
+}

@@ -35,4 +35,9 @@ int mbpf_tool_manifest_from_json(const char *text, size_t len, const char *filen
 int mbpf_tool_json_to_cbor(const char *text, size_t len, const char *filename, uint8_t **out,
                            size_t *out_len, char *err, size_t errcap);
 
+/* 1 if the first byte of data[0..len) that is not JSON whitespace is open
+ * ('{' for a manifest, '[' for a MAPS array): how the tools tell JSON
+ * input from CBOR. */
+int mbpf_tool_is_json(const uint8_t *data, size_t len, uint8_t open);
+
 #endif

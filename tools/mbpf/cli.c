@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -140,4 +141,15 @@ void cli_hex(const uint8_t *data, size_t len, char *out)
         out[2 * i + 1] = hex[data[i] & 15];
     }
     out[2 * len] = 0;
+}
+
+char *cli_sibling_path(const char *src, const char *ext)
+{
+    size_t n = strlen(src), e = strlen(ext);
+    if (n > 3 && strcmp(src + n - 3, ".js") == 0) n -= 3;
+    char *out = malloc(n + e + 1);
+    if (!out) return NULL;
+    memcpy(out, src, n);
+    memcpy(out + n, ext, e + 1);
+    return out;
 }

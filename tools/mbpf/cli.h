@@ -35,6 +35,8 @@ typedef struct cli_command {
 } cli_command_t;
 
 extern const cli_command_t cli_cmd_keygen;
+extern const cli_command_t cli_cmd_compile;
+extern const cli_command_t cli_cmd_build;
 extern const cli_command_t cli_cmd_pack;
 extern const cli_command_t cli_cmd_sign;
 extern const cli_command_t cli_cmd_verify;
@@ -82,6 +84,11 @@ int cli_usage_error(const cli_command_t *cmd, const char *fmt, ...)
 #endif
     ;
 void cli_print_help(const cli_command_t *cmd);
+
+/* A path next to src named like it: src with a trailing ".js" replaced by
+ * ext (".mbpf"), or with ext appended when src does not end in ".js".
+ * malloc'd (free it); NULL when out of memory. */
+char *cli_sibling_path(const char *src, const char *ext);
 
 /* Lower-case hex of data into out (2 * len + 1 bytes). */
 void cli_hex(const uint8_t *data, size_t len, char *out);

@@ -4,7 +4,13 @@
  * package can still be looked at: only an unreadable header or section
  * table stops it. Text for people, --json (cJSON) for scripts; both are
  * built from one collected description.
+ *
+ * --disasm adds the BYTECODE section's disassembly, printed by the `ujs`
+ * shell's disassembler (tools/ujs/disasm.c) once the engine's verifier has
+ * accepted the section: the disassembler trusts its input.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +18,9 @@
 
 #include "cli.h"
 #include "crc32.h"
+#include "disasm.h"
 #include "ed25519.h"
+#include "js_compile.h"
 #include "keyfile.h"
 #include "mbpf.h"
 #include "package.h"
@@ -20,10 +28,11 @@
 
 #define MAX_KEYS 32
 
-enum { OPT_JSON, OPT_KEY };
+enum { OPT_JSON, OPT_KEY, OPT_DISASM };
 static const cli_option_t options[] = {
     [OPT_JSON] = {"json", 'j', 0},
     [OPT_KEY] = {"key", 'k', 1},
+    [OPT_DISASM] = {"disasm", 'd', 0},
     {0, 0, 0},
 };
 
@@ -43,6 +52,9 @@ typedef struct report {
     const char *sig_key;    /* key that verified it */
     int check_rc;           /* mbpf_package_check under the given keys */
     mbpf_diag_t check_diag;
+    int disasm;        /* --disasm given */
+    char *disasm_text; /* the disassembly (malloc'd), or NULL with: */
+    char disasm_err[MBPF_TOOL_ERR_MAX + 16];
 } report_t;
 
 static const char *crc_state(uint32_t stored, uint32_t computed)
@@ -101,6 +113,38 @@ static void collect(report_t *r, const uint8_t *data, const char *const *key_pat
             }
         }
     }
+}
+
+/* Verifies the BYTECODE section, then disassembles it into r->disasm_text;
+ * on failure r->disasm_err says why. */
+static void disassemble(report_t *r)
+{
+    const mbpf_section_t *sec = mbpf_container_find(&r->c, MBPF_SEC_BYTECODE);
+    if (!sec) {
+        snprintf(r->disasm_err, sizeof r->disasm_err, "no BYTECODE section");
+        return;
+    }
+    const uint8_t *bc = mbpf_container_data(&r->c, sec);
+    char err[MBPF_TOOL_ERR_MAX];
+    if (mbpf_tool_verify_bytecode(bc, sec->length, err, sizeof err) != 0) {
+        snprintf(r->disasm_err, sizeof r->disasm_err, "bytecode: %s", err);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) {
+        snprintf(r->disasm_err, sizeof r->disasm_err, "out of memory");
+        return;
+    }
+    int rc = ujs_disasm(f, bc, sec->length);
+    if (fclose(f) != 0 || rc != 0) {
+        free(text);
+        snprintf(r->disasm_err, sizeof r->disasm_err,
+                 rc ? "bytecode: not disassembled" : "out of memory");
+        return;
+    }
+    r->disasm_text = text;
 }
 
 static const char *section_name(uint32_t type)
@@ -227,6 +271,19 @@ static void print_text(const report_t *r, int nkeys)
     else
         printf("check: FAILED: %s\n",
                r->check_diag.msg[0] ? r->check_diag.msg : mbpf_pkg_strerror(r->check_rc));
+
+    if (!r->disasm) return;
+    if (!r->disasm_text) {
+        printf("disassembly: (none: %s)\n", r->disasm_err);
+        return;
+    }
+    printf("disassembly:\n");
+    for (const char *line = r->disasm_text; *line;) {
+        const char *nl = strchr(line, '\n');
+        int n = nl ? (int)(nl - line) : (int)strlen(line);
+        printf(n ? "  %.*s\n" : "%.*s\n", n, line);
+        line += n + (nl != NULL);
+    }
 }
 
 static cJSON *manifest_json(const mbpf_manifest_t *m)
@@ -338,6 +395,15 @@ static int print_json(const report_t *r)
                                                      : mbpf_pkg_strerror(r->check_rc));
     }
     cJSON_AddNumberToObject(root, "error_code", r->check_rc);
+    if (r->disasm) {
+        if (r->disasm_text) {
+            cJSON_AddStringToObject(root, "disassembly", r->disasm_text);
+            cJSON_AddNullToObject(root, "disassembly_error");
+        } else {
+            cJSON_AddNullToObject(root, "disassembly");
+            cJSON_AddStringToObject(root, "disassembly_error", r->disasm_err);
+        }
+    }
 
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
@@ -350,7 +416,7 @@ static int print_json(const report_t *r)
 static int run(const cli_command_t *cmd, int argc, char **argv)
 {
     const char *key_paths[MAX_KEYS];
-    int nkeys = 0, json = 0;
+    int nkeys = 0, json = 0, disasm = 0;
     const char *path = NULL;
     cli_parser_t p;
     cli_parser_init(&p, cmd, options, argc, argv);
@@ -365,6 +431,7 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
             path = val;
         }
         if (o == OPT_JSON) json = 1;
+        if (o == OPT_DISASM) disasm = 1;
         if (o == OPT_KEY) {
             if (nkeys == MAX_KEYS)
                 return cli_usage_error(cmd, "more than %d --key options", MAX_KEYS);
@@ -405,6 +472,8 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
         .trusted_key_count = (uint32_t)nkeys,
     };
     r->check_rc = mbpf_package_check(data, len, &policy, pk, &r->check_diag);
+    r->disasm = disasm;
+    if (disasm) disassemble(r);
 
     if (json) {
         if (print_json(r) != 0) {
@@ -414,14 +483,14 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
     } else {
         print_text(r, nkeys);
     }
-    if (r->check_rc != 0) {
+    if (r->check_rc != 0)
         cli_error(cmd, "%s: %s", path,
                   r->check_diag.msg[0] ? r->check_diag.msg : mbpf_pkg_strerror(r->check_rc));
-        goto out;
-    }
-    rc = CLI_EXIT_OK;
+    if (disasm && !r->disasm_text) cli_error(cmd, "%s: %s", path, r->disasm_err);
+    if (r->check_rc == 0 && (!disasm || r->disasm_text)) rc = CLI_EXIT_OK;
 out:
     free(pk);
+    if (r) free(r->disasm_text);
     free(r);
     free(data);
     return rc;
@@ -430,7 +499,7 @@ out:
 const cli_command_t cli_cmd_inspect = {
     .name = "inspect",
     .summary = "show a package's header, sections, manifest and signature",
-    .synopsis = "mbpf inspect [--json] [--key PUB]... PKG",
+    .synopsis = "mbpf inspect [--json] [--disasm] [--key PUB]... PKG",
     .help = "Prints the header, the section table with offsets, lengths and CRC status, the\n"
             "decoded manifest and the signature status of PKG, then the overall result of\n"
             "the loader's check. Damaged packages are shown as far as they can be read.\n"
@@ -438,8 +507,12 @@ const cli_command_t cli_cmd_inspect = {
             "options:\n"
             "  -j, --json      print one JSON object instead of text (docs/CLI.md)\n"
             "  -k, --key PUB   check the signature against this public key; repeatable\n"
+            "  -d, --disasm    also verify the BYTECODE section with the engine's verifier\n"
+            "                  and print its disassembly: functions, constants, closure\n"
+            "                  variables and instructions under their source lines\n"
             "\n"
-            "exit status: 0 when the package passes the check, 1 otherwise (the output\n"
-            "still shows which part failed), 2 on usage errors.\n",
+            "exit status: 0 when the package passes the check (and, with --disasm, its\n"
+            "bytecode verifies), 1 otherwise (the output still shows which part failed),\n"
+            "2 on usage errors.\n",
     .run = run,
 };

@@ -3,7 +3,8 @@
  * signed. The manifest is always validated and stored as canonical CBOR,
  * whatever form it was given in, so equal manifests give equal packages.
  * The finished package is run through the loader's own check before it is
- * written: pack never emits a package the runtime would refuse.
+ * written (mbpf_tool_pack): pack never emits a package the runtime would
+ * refuse.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -26,15 +27,6 @@ static const cli_option_t options[] = {
     {0, 0, 0},
 };
 
-/* JSON when the first non-space byte is open ('{' or '['). */
-static int is_json(const uint8_t *data, size_t len, uint8_t open)
-{
-    size_t i = 0;
-    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-        i++;
-    return i < len && data[i] == open;
-}
-
 /* Reads a JSON or CBOR manifest file into *m. */
 static int load_manifest(const cli_command_t *cmd, const char *path, mbpf_manifest_t *m)
 {
@@ -44,7 +36,7 @@ static int load_manifest(const cli_command_t *cmd, const char *path, mbpf_manife
     if (mbpf_tool_read_file(path, &data, &len, err, sizeof err) != 0)
         return cli_error(cmd, "%s", err);
     int rc;
-    if (is_json(data, len, '{')) {
+    if (mbpf_tool_is_json(data, len, '{')) {
         rc = mbpf_tool_manifest_from_json((const char *)data, len, path, m, err, sizeof err);
         if (rc != 0) cli_error(cmd, "%s", err);
     } else {
@@ -88,25 +80,15 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
     char err[MBPF_TOOL_ERR_MAX];
     uint8_t *code = NULL, *debug = NULL, *maps = NULL, *pkg = NULL;
     size_t code_len = 0, debug_len = 0, maps_len = 0, pkg_len = 0;
-    static uint8_t cbor[16384];
-    size_t cbor_len = 0;
+    uint32_t nsecs = 0;
     mbpf_manifest_t *m = calloc(1, sizeof *m);
     mbpf_tool_secret_key_t *key = NULL;
-    mbpf_package_t *check = calloc(1, sizeof *check);
-    if (!m || !check) {
+    if (!m) {
         cli_error(cmd, "out of memory");
         goto out;
     }
 
     if (load_manifest(cmd, path[OPT_MANIFEST], m) != 0) goto out;
-    mbpf_diag_t diag = {{0}};
-    int prc = mbpf_manifest_encode_cbor(m, cbor, sizeof cbor, &cbor_len, &diag);
-    if (prc != 0) {
-        cli_error(cmd, "%s: %s", path[OPT_MANIFEST],
-                  diag.msg[0] ? diag.msg : mbpf_pkg_strerror(prc));
-        goto out;
-    }
-
     if (read_input(cmd, path[OPT_BYTECODE], &code, &code_len) != 0) goto out;
     if (code_len == 0) {
         cli_error(cmd, "%s: bytecode file is empty", path[OPT_BYTECODE]);
@@ -114,7 +96,7 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
     }
     if (path[OPT_MAPS]) {
         if (read_input(cmd, path[OPT_MAPS], &maps, &maps_len) != 0) goto out;
-        if (is_json(maps, maps_len, '[')) {
+        if (mbpf_tool_is_json(maps, maps_len, '[')) {
             /* Stored as CBOR, the device format, like the manifest. */
             uint8_t *conv;
             size_t conv_len;
@@ -135,7 +117,8 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
             goto out;
         }
         *tmp = *m;
-        prc = mbpf_manifest_decode_maps(maps, maps_len, tmp, &diag);
+        mbpf_diag_t diag = {{0}};
+        int prc = mbpf_manifest_decode_maps(maps, maps_len, tmp, &diag);
         free(tmp);
         if (prc != 0) {
             cli_error(cmd, "%s: %s", path[OPT_MAPS],
@@ -156,27 +139,19 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
         }
     }
 
-    mbpf_section_in_t secs[4];
-    uint32_t n = 0;
-    secs[n++] = (mbpf_section_in_t){MBPF_SEC_MANIFEST, cbor, (uint32_t)cbor_len};
-    secs[n++] = (mbpf_section_in_t){MBPF_SEC_BYTECODE, code, (uint32_t)code_len};
-    if (maps) secs[n++] = (mbpf_section_in_t){MBPF_SEC_MAPS, maps, (uint32_t)maps_len};
-    if (debug) secs[n++] = (mbpf_section_in_t){MBPF_SEC_DEBUG, debug, (uint32_t)debug_len};
-    if (mbpf_tool_build_package(secs, n, key, &pkg, &pkg_len, err, sizeof err) != 0) {
+    mbpf_tool_pack_in_t in = {
+        .manifest = m,
+        .manifest_name = path[OPT_MANIFEST],
+        .bytecode = code,
+        .bytecode_len = code_len,
+        .maps = maps,
+        .maps_len = maps_len,
+        .debug = debug,
+        .debug_len = debug_len,
+        .key = key,
+    };
+    if (mbpf_tool_pack(&in, &pkg, &pkg_len, &nsecs, err, sizeof err) != 0) {
         cli_error(cmd, "%s", err);
-        goto out;
-    }
-
-    mbpf_pkg_policy_t policy = {0};
-    if (key) {
-        policy.trusted_keys = (const uint8_t(*)[32]) & key->pub;
-        policy.trusted_key_count = 1;
-        policy.require_signature = 1;
-    }
-    prc = mbpf_package_check(pkg, pkg_len, &policy, check, &diag);
-    if (prc != 0) {
-        cli_error(cmd, "internal error: the package built does not check: %s",
-                  diag.msg[0] ? diag.msg : mbpf_pkg_strerror(prc));
         goto out;
     }
     if (mbpf_tool_write_file_atomic(path[OPT_OUTPUT], pkg, pkg_len, 0644, 1, err, sizeof err) !=
@@ -184,12 +159,11 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
         cli_error(cmd, "%s", err);
         goto out;
     }
-    printf("wrote %s (%zu bytes, %u sections, %s)\n", path[OPT_OUTPUT], pkg_len,
-           check->container.section_count, key ? "signed" : "unsigned");
+    printf("wrote %s (%zu bytes, %u sections, %s)\n", path[OPT_OUTPUT], pkg_len, nsecs,
+           key ? "signed" : "unsigned");
     rc = CLI_EXIT_OK;
 out:
     sodium_free(key);
-    free(check);
     free(m);
     free(code);
     free(debug);

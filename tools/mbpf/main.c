@@ -14,8 +14,11 @@
 #define MBPF_VERSION "unknown"
 #endif
 
+/* In `mbpf help` order: the one-step build, its single steps, checking,
+ * running. */
 static const cli_command_t *const commands[] = {
-    &cli_cmd_keygen, &cli_cmd_pack, &cli_cmd_sign, &cli_cmd_verify, &cli_cmd_inspect, &cli_cmd_run,
+    &cli_cmd_build,  &cli_cmd_compile, &cli_cmd_pack,    &cli_cmd_sign,
+    &cli_cmd_keygen, &cli_cmd_verify,  &cli_cmd_inspect, &cli_cmd_run,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -29,7 +32,7 @@ static const cli_command_t *find_command(const char *name)
 static void print_overview(FILE *f)
 {
     fprintf(f, "usage: mbpf [--version] [--help] COMMAND [ARGS]\n\n"
-               "Build, sign, verify and inspect microBPF program packages (.mbpf).\n\n"
+               "Build, sign, verify, inspect and run microBPF program packages (.mbpf).\n\n"
                "commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
