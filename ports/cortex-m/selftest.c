@@ -20,6 +20,7 @@
 #include "package.h"
 #include "pkg_fixture.h"
 #include "platform_cm.h"
+#include "selftest.h"
 #include "semihost.h"
 #include "startup.h"
 
@@ -27,10 +28,9 @@
 extern uint8_t __arena_start[], __arena_end[];
 
 static unsigned passed, failed;
-static const mbpf_platform_t *plat;
+const mbpf_platform_t *plat;
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
     char line[256];
     va_list ap;
@@ -40,56 +40,49 @@ static void say(const char *fmt, ...)
     semihost_write0(line);
 }
 
-static void check_u64(int line, const char *expr, uint64_t got, uint64_t want)
+void check_u64(int line, const char *file, const char *expr, uint64_t got, uint64_t want)
 {
     if (got == want) {
         passed++;
         return;
     }
     failed++;
-    say("FAIL selftest.c:%d: %s: got %llu (0x%llx), want %llu (0x%llx)\n", line, expr,
+    say("FAIL %s:%d: %s: got %llu (0x%llx), want %llu (0x%llx)\n", file, line, expr,
         (unsigned long long)got, (unsigned long long)got, (unsigned long long)want,
         (unsigned long long)want);
 }
 
-static void check_i64(int line, const char *expr, int64_t got, int64_t want)
+void check_i64(int line, const char *file, const char *expr, int64_t got, int64_t want)
 {
     if (got == want) {
         passed++;
         return;
     }
     failed++;
-    say("FAIL selftest.c:%d: %s: got %lld, want %lld\n", line, expr, (long long)got,
-        (long long)want);
+    say("FAIL %s:%d: %s: got %lld, want %lld\n", file, line, expr, (long long)got, (long long)want);
 }
 
-static void check_str(int line, const char *expr, const char *got, const char *want)
+void check_str(int line, const char *file, const char *expr, const char *got, const char *want)
 {
     if (strcmp(got, want) == 0) {
         passed++;
         return;
     }
     failed++;
-    say("FAIL selftest.c:%d: %s: got \"%s\", want \"%s\"\n", line, expr, got, want);
+    say("FAIL %s:%d: %s: got \"%s\", want \"%s\"\n", file, line, expr, got, want);
 }
 
-static void check_true(int line, const char *expr, int ok)
+void check_true(int line, const char *file, const char *expr, int ok)
 {
     if (ok) {
         passed++;
         return;
     }
     failed++;
-    say("FAIL selftest.c:%d: %s\n", line, expr);
+    say("FAIL %s:%d: %s\n", file, line, expr);
 }
 
-#define CHECK(c)       check_true(__LINE__, #c, (c) != 0)
-#define CHECK_U(a, b)  check_u64(__LINE__, #a, (uint64_t)(a), (uint64_t)(b))
-#define CHECK_I(a, b)  check_i64(__LINE__, #a, (int64_t)(a), (int64_t)(b))
-#define CHECK_S(a, b)  check_str(__LINE__, #a, (a), (b))
-#define CHECK_OK(call) CHECK_I(call, 0)
-
-static void section(const char *name)
+void section(const char *name)
 {
     say("== %s\n", name);
 }
@@ -195,7 +188,7 @@ static void test_platform(void)
 static mbpf_package_t pkg;
 static _Alignas(8) uint8_t copy[sizeof fixture_pkg];
 
-static void put_le32(uint8_t *p, uint32_t v)
+void put_le32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);
@@ -203,9 +196,7 @@ static void put_le32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
-/* Recomputes a section's CRC and the file CRC after an edit, so that only
- * the signature can notice it. */
-static void refresh_crcs(uint8_t *buf, size_t len, uint32_t sec_index)
+void refresh_crcs(uint8_t *buf, size_t len, uint32_t sec_index)
 {
     mbpf_container_t c;
     if (mbpf_container_parse(buf, len, &c, NULL) != 0) return;
@@ -251,7 +242,7 @@ static void test_package(void)
 
     const mbpf_manifest_t *m = &pkg.manifest;
     CHECK_S(m->program_name, "net_rx_filter");
-    CHECK_S(m->program_version, "1.0.0");
+    CHECK_S(m->program_version, "1.1.0");
     CHECK_U(m->hook_type, MBPF_HOOK_NET_RX);
     CHECK_U(m->hook_ctx_abi_version, 1);
     CHECK_S(m->entry_symbol, "mbpf_prog");
@@ -265,18 +256,28 @@ static void test_package(void)
     CHECK_U(m->max_wall_time_us, 500);
     CHECK_U(m->capabilities, MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE);
     CHECK_U(m->helper_version_count, 0);
-    CHECK_U(m->map_count, 2);
-    CHECK_S(m->maps[0].name, "blocked_ports");
-    CHECK_U(m->maps[0].type, MBPF_MAP_HASH);
-    CHECK_U(m->maps[0].key_size, 2);
+    CHECK_U(m->map_count, 4);
+    CHECK_S(m->maps[0].name, "blocked_protos");
+    CHECK_U(m->maps[0].type, MBPF_MAP_ARRAY);
+    CHECK_U(m->maps[0].key_size, 0);
     CHECK_U(m->maps[0].value_size, 1);
-    CHECK_U(m->maps[0].max_entries, 64);
-    CHECK_U(m->maps[0].flags, 0);
-    CHECK_S(m->maps[1].name, "stats");
-    CHECK_U(m->maps[1].type, MBPF_MAP_ARRAY);
-    CHECK_U(m->maps[1].key_size, 0);
-    CHECK_U(m->maps[1].value_size, 8);
-    CHECK_U(m->maps[1].max_entries, 2);
+    CHECK_U(m->maps[0].max_entries, 256);
+    CHECK_S(m->maps[1].name, "blocked_nets");
+    CHECK_U(m->maps[1].type, MBPF_MAP_LPM_TRIE);
+    CHECK_U(m->maps[1].key_size, 8);
+    CHECK_U(m->maps[1].value_size, 1);
+    CHECK_U(m->maps[1].max_entries, 64);
+    CHECK_S(m->maps[2].name, "blocked_ports");
+    CHECK_U(m->maps[2].type, MBPF_MAP_HASH);
+    CHECK_U(m->maps[2].key_size, 2);
+    CHECK_U(m->maps[2].value_size, 1);
+    CHECK_U(m->maps[2].max_entries, 64);
+    CHECK_U(m->maps[2].flags, 0);
+    CHECK_S(m->maps[3].name, "verdicts");
+    CHECK_U(m->maps[3].type, MBPF_MAP_COUNTER);
+    CHECK_U(m->maps[3].key_size, 0);
+    CHECK_U(m->maps[3].value_size, 8);
+    CHECK_U(m->maps[3].max_entries, 2);
     /* Bytecode is used in place, in the caller's (flash) buffer, aligned. */
     CHECK(pkg.bytecode > fixture_pkg &&
           pkg.bytecode + pkg.bytecode_len <= fixture_pkg + sizeof fixture_pkg);
@@ -360,7 +361,7 @@ static int map_new(mbpf_map_t *m, const char *name, uint32_t type, uint32_t key_
     return rc;
 }
 
-static uint32_t le32(const uint8_t *p)
+uint32_t le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
@@ -656,12 +657,20 @@ int main(void)
     test_map_ringbuf();
     test_map_lpm();
     test_map_percpu();
-
     platform_cm_stats_t s;
     platform_cm_stats(&s);
     CHECK_U(s.used, 0); /* every map's storage came back */
-    say("== resources\n   stack high-water %zu of %zu bytes; arena peak (maps) %zu of %zu bytes\n",
-        startup_stack_used(), startup_stack_size(), s.peak, s.capacity);
+    size_t maps_peak = s.peak;
+
+    platform_cm_reset();
+    test_runtime();
+    test_irq_counter();
+    platform_cm_stats(&s);
+    CHECK_U(s.used, 0); /* the runtimes returned everything */
+
+    say("== resources\n   stack high-water %zu of %zu bytes; arena peak: maps %zu, runtime %zu of "
+        "%zu bytes\n",
+        startup_stack_used(), startup_stack_size(), maps_peak, s.peak, s.capacity);
     say("   sizeof: mbpf_package_t %zu, mbpf_manifest_t %zu, mbpf_map_t %zu\n",
         sizeof(mbpf_package_t), sizeof(mbpf_manifest_t), sizeof(mbpf_map_t));
     say("%u passed, %u failed\n", passed, failed);

@@ -24,11 +24,18 @@ _Noreturn void reset_handler(void);
 void fault_entry(void);
 void fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr);
 void unexpected_irq(void);
+static void systick_entry(void);
+static void timer1_entry(void);
+
+/* Handlers the self-test installs at run time (startup_set_handler). */
+static void (*volatile systick_handler)(void);
+static void (*volatile timer1_handler)(void);
 
 #define STACK_PAINT 0x5AC3A55Cu
 
 /* Exceptions 1..15 are the core's, 16+n is external interrupt n. AN386
- * wires 32 external interrupts; only the timer's is used. */
+ * wires 32 external interrupts; timer 0 is the platform clock's, SysTick
+ * and timer 1 call what startup_set_handler installed. */
 typedef void (*vector_t)(void);
 __attribute__((section(".vectors"), used)) static const vector_t vectors[16 + 32] = {
     [0] = (vector_t)(uintptr_t)__stack_top, /* initial MSP */
@@ -41,8 +48,9 @@ __attribute__((section(".vectors"), used)) static const vector_t vectors[16 + 32
     [11] = unexpected_irq, /* SVCall */
     [12] = unexpected_irq, /* DebugMonitor */
     [14] = unexpected_irq, /* PendSV */
-    [15] = unexpected_irq, /* SysTick */
+    [15] = systick_entry,
     [16 + CMSDK_TIMER0_IRQ] = platform_cm_timer_irq,
+    [16 + CMSDK_TIMER1_IRQ] = timer1_entry,
 };
 
 _Noreturn void reset_handler(void)
@@ -143,4 +151,30 @@ void unexpected_irq(void)
 {
     semihost_write0("\n*** unexpected exception\n");
     semihost_exit(0);
+}
+
+void startup_set_handler(startup_irq_t which, void (*fn)(void))
+{
+    if (which == STARTUP_IRQ_SYSTICK)
+        systick_handler = fn;
+    else
+        timer1_handler = fn;
+}
+
+static void systick_entry(void)
+{
+    void (*fn)(void) = systick_handler;
+    if (fn)
+        fn();
+    else
+        unexpected_irq();
+}
+
+static void timer1_entry(void)
+{
+    void (*fn)(void) = timer1_handler;
+    if (fn)
+        fn();
+    else
+        unexpected_irq();
 }

@@ -14,4 +14,9 @@ size_t startup_stack_depth(const void *mark);
 /* The stack the linker script reserves. */
 size_t startup_stack_size(void);
 
+/* Interrupts whose handler is installed at run time; NULL (the default)
+ * reports an unexpected exception and exits with failure. */
+typedef enum { STARTUP_IRQ_SYSTICK, STARTUP_IRQ_TIMER1 } startup_irq_t;
+void startup_set_handler(startup_irq_t which, void (*fn)(void));
+
 #endif
