@@ -1,17 +1,21 @@
 #!/bin/sh
-# The package workflow end to end on examples/net_rx_filter: keygen, pack
-# and sign, verify, inspect, then watch verification fail on a tampered
-# byte, a truncated file, the wrong key, and an unsigned package under a
-# production policy. Usage: scripts/demo.sh BUILD_DIR (as `make demo` does).
+# microBPF end to end: build the example programs from JavaScript, sign them
+# with a fresh key, load them into the host runtime with signatures
+# required, replay a real packet capture through the NET_RX filter and
+# events through the TRACEPOINT, SECURITY and TIMER programs, and print
+# verdicts, counters and maps. Then watch the loader refuse a tampered,
+# truncated, foreign-signed and unsigned package.
+# Usage: scripts/demo.sh BUILD_DIR (as `make demo` does).
 set -eu
 
 BUILD=${1:?usage: scripts/demo.sh BUILD_DIR}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "$BUILD" && pwd)
 MBPF_BIN=$BUILD/tools/mbpf/mbpf
-UJS_BIN=$BUILD/tools/ujs/ujs
-EXAMPLE=$ROOT/examples/net_rx_filter
+EXAMPLES=$ROOT/examples
+CAPTURE=/usr/share/doc/python3-dpkt/examples/data/http.pcap
 [ -x "$MBPF_BIN" ] || { echo "demo: $MBPF_BIN not built" >&2; exit 1; }
+[ -r "$CAPTURE" ] || { echo "demo: $CAPTURE missing (scripts/install-deps installs python3-dpkt)" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mbpf-demo.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -26,7 +30,6 @@ show() {
     "$@" 2>&1
 }
 mbpf() { "$MBPF_BIN" "$@"; }
-ujs() { "$UJS_BIN" "$@"; }
 # Runs a command that must fail and shows its exit status.
 show_fails() {
     printf '$ %s\n' "$*"
@@ -38,64 +41,66 @@ show_fails() {
     fi
 }
 
-printf 'microBPF package workflow demo (work dir %s)\n' "$WORK"
-cp "$EXAMPLE/prog.js" "$EXAMPLE/prog.json" .
+printf 'microBPF demo (work dir %s)\n' "$WORK"
+for ex in net_rx_filter tracepoint_syscalls security_policy timer_rate; do
+    mkdir -p "$ex"
+    cp "$EXAMPLES/$ex/prog.js" "$EXAMPLES/$ex/prog.json" "$ex/"
+    [ -f "$EXAMPLES/$ex/events.txt" ] && cp "$EXAMPLES/$ex/events.txt" "$ex/"
+done
 
-heading "1. The program: a NET_RX filter with two maps"
-note "prog.js drops UDP packets to ports listed in the blocked_ports map and"
-note "counts verdicts in stats; prog.json is its manifest (hook, budgets, maps)."
-show head -n 4 prog.js
-
-heading "2. Generate a signing key pair"
+heading "1. A signing key pair"
 show mbpf keygen -o demo
 
-heading "3. Compile"
-# ujs compiles with -o once its compiler exists; until then (no ujs, or a
-# ujs without -o) the source text stands in for the bytecode.
-if [ -x "$UJS_BIN" ] && ujs -o prog.bc prog.js >/dev/null 2>&1 && [ -s prog.bc ]; then
-    printf '$ ujs -o prog.bc prog.js\n'
-    note "(compiled by $UJS_BIN)"
-else
-    note "(bytecode: compiler not built yet, packing source text)"
-    show cp prog.js prog.bc
-fi
-
-heading "4. Pack and sign"
-show mbpf pack --manifest prog.json --bytecode prog.bc --sign demo.key -o net_rx_filter.mbpf
-
-heading "5. Verify as a production loader would (signature required)"
-show mbpf verify --key demo.pub --require-signature net_rx_filter.mbpf
-
-heading "6. Inspect"
+heading "2. Build the examples: compile JavaScript, add the manifest, pack, sign"
+note "net_rx_filter drops IPv4 by protocol, source prefix and destination port"
+note "(rules in maps); tracepoint_syscalls counts per task and emits hot tasks;"
+note "security_policy allows or denies accesses; timer_rate turns a counter"
+note "into a rate. Each prog.json next to prog.js is its manifest."
+for ex in net_rx_filter tracepoint_syscalls security_policy timer_rate; do
+    show mbpf build "$ex/prog.js" --sign demo.key -o "$ex.mbpf"
+done
 show mbpf inspect --key demo.pub net_rx_filter.mbpf
 
-heading "7. Tamper with one byte of the bytecode"
+heading "3. Replay a real capture through the NET_RX filter (signatures required)"
+note "$CAPTURE: an HTTP session, a DNS lookup, traffic from Google's 216.239.32.0/19."
+note "Default rules: no ICMP, nothing from 216.239.32.0/19, no DNS (port 53)."
+show mbpf run --require-signature --key demo.pub --pcap "$CAPTURE" net_rx_filter.mbpf
+note "tests/runtime/test_filter_oracle.c checks these verdicts packet by packet"
+note "against libpcap's own compiled classic-BPF filter for the same rule."
+
+heading "4. TRACEPOINT events: per-task counts, a ring-buffer record for a hot task"
+show cat tracepoint_syscalls/events.txt
+show mbpf run --require-signature --key demo.pub --events tracepoint_syscalls/events.txt \
+    tracepoint_syscalls.mbpf
+
+heading "5. SECURITY decisions"
+show cat security_policy/events.txt
+show mbpf run --require-signature --key demo.pub --verbose \
+    --events security_policy/events.txt security_policy.mbpf
+
+heading "6. TIMER ticks (10 ms period, 5 expiries)"
+note "timer_rate reads a counter the kernel feeds (mbpf_map_counter_add on its"
+note "'sample' map); nothing feeds it in this replay, so the ticks are what counts"
+note "here (tests/runtime/test_examples.c feeds it and checks the rates)."
+show mbpf run --require-signature --key demo.pub --timer 10000 --count 5 timer_rate.mbpf
+
+heading "7. The loader refuses packages it cannot trust"
 offset=$(mbpf inspect net_rx_filter.mbpf | awk '$2 == "BYTECODE" { print $3 }')
 cp net_rx_filter.mbpf tampered.mbpf
 byte=$(od -An -tu1 -j "$offset" -N1 tampered.mbpf | tr -d ' ')
 printf "\\$(printf '%03o' $((byte ^ 1)))" |
     dd of=tampered.mbpf bs=1 seek="$offset" conv=notrunc 2>/dev/null
-note "flipped one bit of byte $offset (inside BYTECODE)"
-show_fails mbpf verify --key demo.pub tampered.mbpf
-
-heading "8. Truncate the package"
+note "tampered.mbpf: one bit of byte $offset (inside BYTECODE) flipped"
+show_fails mbpf run --require-signature --key demo.pub --pcap "$CAPTURE" tampered.mbpf
 size=$(wc -c <net_rx_filter.mbpf)
 head -c $((size - 100)) net_rx_filter.mbpf >truncated.mbpf
-note "cut the last 100 of $size bytes"
-show_fails mbpf verify --key demo.pub truncated.mbpf
-
-heading "9. Verify with the wrong key"
+note "truncated.mbpf: the last 100 of $size bytes cut"
+show_fails mbpf run --require-signature --key demo.pub --pcap "$CAPTURE" truncated.mbpf
 mbpf keygen -o intruder >/dev/null
-show_fails mbpf verify --key intruder.pub net_rx_filter.mbpf
-
-heading "10. An unsigned package under a production policy"
-show mbpf pack --manifest prog.json --bytecode prog.bc -o unsigned.mbpf
-show mbpf verify unsigned.mbpf
-show_fails mbpf verify --key demo.pub --require-signature unsigned.mbpf
-note "signing it makes it acceptable:"
-show mbpf sign --key demo.key unsigned.mbpf
-show mbpf verify --key demo.pub --require-signature unsigned.mbpf
+note "signed with another key:"
+show_fails mbpf run --require-signature --key intruder.pub --pcap "$CAPTURE" net_rx_filter.mbpf
+show mbpf build net_rx_filter/prog.js -o unsigned.mbpf
+show_fails mbpf run --require-signature --key demo.pub --pcap "$CAPTURE" unsigned.mbpf
 
 heading "Done"
-note "verify exit codes: 3 structure, 4 CRC, 5 signature, 6 manifest (docs/CLI.md)."
-note "package format: docs/PACKAGE_FORMAT.md"
+note "runtime API: docs/RUNTIME.md; the runner: docs/RUNNER.md; CLI: docs/CLI.md"
