@@ -165,7 +165,7 @@ static int ujs_create(void *mem, size_t size, const mbpf_exec_program_t *prog, m
     exec_inst_t *in = mem;
     const mbpf_manifest_t *m = prog->manifest;
     if (size < ujs_instance_size(m->heap_size) || m->heap_size < MBPF_UJS_MIN_HEAP) {
-        mbpf_diag_set(diag, "heap_size %u below the engine minimum %u", m->heap_size,
+        mbpf_diag_set(diag, "heap_size %u below the engine minimum %u", (unsigned)m->heap_size,
                       MBPF_UJS_MIN_HEAP);
         return MBPF_E_HEAP_SIZE;
     }
@@ -176,7 +176,8 @@ static int ujs_create(void *mem, size_t size, const mbpf_exec_program_t *prog, m
     in->debug = prog->debug;
     in->ctx = ujs_new_context((uint8_t *)mem + CTX_OFFSET, m->heap_size, NULL);
     if (!in->ctx) {
-        mbpf_diag_set(diag, "heap_size %u too small for the engine context", m->heap_size);
+        mbpf_diag_set(diag, "heap_size %u too small for the engine context",
+                      (unsigned)m->heap_size);
         return MBPF_E_HEAP_SIZE;
     }
     mbpf_helpers_config_t hc = {
@@ -193,11 +194,11 @@ static int ujs_create(void *mem, size_t size, const mbpf_exec_program_t *prog, m
     int rc = 0;
     if (st == UJS_ENOMEM) {
         mbpf_diag_set(diag, "heap_size %u too small for the globals mbpf, maps and ctx",
-                      m->heap_size);
+                      (unsigned)m->heap_size);
         rc = MBPF_E_HEAP_SIZE;
     } else if (st != UJS_OK) {
-        mbpf_diag_set(diag, "helpers: cannot install for hook type %u with %u maps", m->hook_type,
-                      prog->map_count);
+        mbpf_diag_set(diag, "helpers: cannot install for hook type %u with %u maps",
+                      (unsigned)m->hook_type, (unsigned)prog->map_count);
         rc = MBPF_E_BYTECODE;
     }
     if (rc == 0) {
@@ -210,7 +211,7 @@ static int ujs_create(void *mem, size_t size, const mbpf_exec_program_t *prog, m
         }
         if (st == UJS_ENOMEM) {
             mbpf_diag_set(diag, "heap_size %u too small to load the bytecode (%zu bytes)",
-                          m->heap_size, prog->bytecode_len);
+                          (unsigned)m->heap_size, prog->bytecode_len);
             rc = MBPF_E_HEAP_SIZE;
         } else {
             mbpf_diag_t why = {{0}};

@@ -42,15 +42,16 @@ int hooks_attach(mbpf_runtime_t *rt, struct mbpf_program *p, mbpf_hook_id_t hook
 {
     uint32_t type = MBPF_HOOK_ID_TYPE(hook);
     if (!hook_id_valid(hook))
-        return rt_error(rt, MBPF_E_INVALID_ARG, "attach: hook id 0x%x: no such hook", hook);
+        return rt_error(rt, MBPF_E_INVALID_ARG, "attach: hook id 0x%x: no such hook",
+                        (unsigned)hook);
     if (type != p->manifest.hook_type)
         return rt_error(rt, MBPF_E_HOOK_MISMATCH,
-                        "attach: hook id 0x%x is a %s hook, program '%s' is %s", hook,
+                        "attach: hook id 0x%x is a %s hook, program '%s' is %s", (unsigned)hook,
                         mbpf_hook_type_name(type), p->manifest.program_name,
                         mbpf_hook_type_name(p->manifest.hook_type));
     if (find(p, hook))
         return rt_error(rt, MBPF_E_ATTACHED, "attach: program '%s' already attached to 0x%x",
-                        p->manifest.program_name, hook);
+                        p->manifest.program_name, (unsigned)hook);
     rt_attach_t *rec = NULL;
     for (uint32_t i = 0; i < MBPF_MAX_ATTACH && !rec; i++)
         if (!p->attach[i].linked) rec = &p->attach[i];
@@ -81,7 +82,7 @@ int hooks_detach(mbpf_runtime_t *rt, struct mbpf_program *p, mbpf_hook_id_t hook
     rt_attach_t *rec = find(p, hook);
     if (!rec)
         return rt_error(rt, MBPF_E_NOT_FOUND, "detach: program '%s' is not attached to 0x%x",
-                        p->manifest.program_name, hook);
+                        p->manifest.program_name, (unsigned)hook);
     unlink_rec(rt, rec);
     hooks_grace(rt);
     return 0;

@@ -24,8 +24,8 @@ static const char *status_text(mbpf_exec_status_t st)
 static int code_failed(mbpf_runtime_t *rt, const char *what, uint32_t cpu, mbpf_exec_status_t st,
                        const mbpf_diag_t *diag)
 {
-    return rt_error(rt, MBPF_E_PROGRAM_INIT, "%s (instance %u): %s%s%s", what, cpu, status_text(st),
-                    diag->msg[0] ? ": " : "", diag->msg);
+    return rt_error(rt, MBPF_E_PROGRAM_INIT, "%s (instance %u): %s%s%s", what, (unsigned)cpu,
+                    status_text(st), diag->msg[0] ? ": " : "", diag->msg);
 }
 
 /* mbpf.stats: the program's own counters. */
@@ -40,7 +40,7 @@ int instances_create(mbpf_runtime_t *rt, struct mbpf_program *p)
     size_t size = ex->instance_size(p->manifest.heap_size);
     if (size == 0)
         return rt_error(rt, MBPF_E_HEAP_SIZE, "manifest: heap_size %u: instance size overflows",
-                        p->manifest.heap_size);
+                        (unsigned)p->manifest.heap_size);
     p->inst = rt_alloc(rt, (size_t)rt->ncpu * sizeof *p->inst);
     if (!p->inst) return rt_error(rt, MBPF_E_NOMEM, "instances: out of memory");
     p->ninst = rt->ncpu;
@@ -49,8 +49,8 @@ int instances_create(mbpf_runtime_t *rt, struct mbpf_program *p)
         atomic_init(&in->in_use, 0);
         in->mem = rt_alloc(rt, size);
         if (!in->mem)
-            return rt_error(rt, MBPF_E_NOMEM, "instance %u: out of memory for %zu bytes", cpu,
-                            size);
+            return rt_error(rt, MBPF_E_NOMEM, "instance %u: out of memory for %zu bytes",
+                            (unsigned)cpu, size);
         mbpf_exec_program_t ep = {
             .manifest = &p->manifest,
             .bytecode = p->bytecode,
@@ -69,7 +69,7 @@ int instances_create(mbpf_runtime_t *rt, struct mbpf_program *p)
         if (rc != 0) {
             if (rc != MBPF_E_BYTECODE && rc != MBPF_E_HEAP_SIZE && rc != MBPF_E_NOMEM)
                 rc = MBPF_E_BYTECODE;
-            return rt_error(rt, rc, "instance %u: %s", cpu,
+            return rt_error(rt, rc, "instance %u: %s", (unsigned)cpu,
                             diag.msg[0] ? diag.msg : mbpf_strerror(rc));
         }
         in->created = 1;

@@ -54,7 +54,8 @@ static int check_api(mbpf_runtime_t *rt, const mbpf_manifest_t *m)
     if (want >> 16 != have >> 16 || (want & 0xFFFF) > (have & 0xFFFF))
         return rt_error(rt, MBPF_E_API_VERSION,
                         "manifest: mbpf_api_version %u.%u not supported by runtime API %u.%u",
-                        want >> 16, want & 0xFFFF, have >> 16, have & 0xFFFF);
+                        (unsigned)(want >> 16), (unsigned)(want & 0xFFFF), (unsigned)(have >> 16),
+                        (unsigned)(have & 0xFFFF));
     for (uint32_t i = 0; i < m->helper_version_count; i++) {
         const mbpf_helper_version_t *h = &m->helper_versions[i];
         size_t k = 0, n = sizeof helper_table / sizeof helper_table[0];
@@ -66,7 +67,8 @@ static int check_api(mbpf_runtime_t *rt, const mbpf_manifest_t *m)
         if (h->version >> 16 != hv >> 16 || (h->version & 0xFFFF) > (hv & 0xFFFF))
             return rt_error(rt, MBPF_E_HELPER_VERSION,
                             "manifest: helper_versions.%s: %u.%u not supported by runtime %u.%u",
-                            h->name, h->version >> 16, h->version & 0xFFFF, hv >> 16, hv & 0xFFFF);
+                            h->name, (unsigned)(h->version >> 16), (unsigned)(h->version & 0xFFFF),
+                            (unsigned)(hv >> 16), (unsigned)(hv & 0xFFFF));
     }
     return 0;
 }
@@ -90,7 +92,7 @@ static int check_hook(mbpf_runtime_t *rt, const mbpf_manifest_t *m)
     if (m->hook_ctx_abi_version < CTX_ABI_MIN || m->hook_ctx_abi_version > CTX_ABI_MAX)
         return rt_error(rt, MBPF_E_CTX_ABI,
                         "manifest: hook_ctx_abi_version %u outside supported [%u, %u] for %s",
-                        m->hook_ctx_abi_version, CTX_ABI_MIN, CTX_ABI_MAX, name);
+                        (unsigned)m->hook_ctx_abi_version, CTX_ABI_MIN, CTX_ABI_MAX, name);
     return 0;
 }
 
@@ -99,7 +101,7 @@ static int check_target(mbpf_runtime_t *rt, const mbpf_manifest_t *m)
     uint32_t bits = (uint32_t)(sizeof(void *) * 8);
     if (m->target_word_size != MBPF_TARGET_ANY && m->target_word_size != bits)
         return rt_error(rt, MBPF_E_TARGET, "manifest: target.word_size %u differs from runtime %u",
-                        m->target_word_size, bits);
+                        m->target_word_size, (unsigned)bits);
     uint8_t e = build_endianness();
     if (m->target_endianness != MBPF_TARGET_ANY && m->target_endianness != e)
         return rt_error(rt, MBPF_E_TARGET, "manifest: target.endianness %s differs from runtime %s",
@@ -107,8 +109,8 @@ static int check_target(mbpf_runtime_t *rt, const mbpf_manifest_t *m)
                         e == MBPF_TARGET_BIG ? "big" : "little");
     if (m->bytecode_version != rt->exec->bytecode_version)
         return rt_error(rt, MBPF_E_BYTECODE_VERSION,
-                        "manifest: bytecode_version %u differs from engine %u", m->bytecode_version,
-                        rt->exec->bytecode_version);
+                        "manifest: bytecode_version %u differs from engine %u",
+                        (unsigned)m->bytecode_version, (unsigned)rt->exec->bytecode_version);
     return 0;
 }
 
@@ -117,21 +119,21 @@ static int check_limits(mbpf_runtime_t *rt, const mbpf_manifest_t *m)
     const mbpf_policy_t *p = &rt->cfg.policy;
     if (m->heap_size < rt->exec->min_heap_size)
         return rt_error(rt, MBPF_E_HEAP_SIZE, "manifest: heap_size %u below engine minimum %u",
-                        m->heap_size, rt->exec->min_heap_size);
+                        (unsigned)m->heap_size, (unsigned)rt->exec->min_heap_size);
     if (m->heap_size > p->max_heap_size)
         return rt_error(rt, MBPF_E_HEAP_SIZE, "manifest: heap_size %u above policy ceiling %u",
-                        m->heap_size, p->max_heap_size);
+                        (unsigned)m->heap_size, (unsigned)p->max_heap_size);
     if (m->max_steps > p->max_steps)
         return rt_error(rt, MBPF_E_BUDGET, "manifest: budgets.max_steps %u above policy ceiling %u",
-                        m->max_steps, p->max_steps);
+                        (unsigned)m->max_steps, (unsigned)p->max_steps);
     if (m->max_helpers > p->max_helpers)
         return rt_error(rt, MBPF_E_BUDGET,
-                        "manifest: budgets.max_helpers %u above policy ceiling %u", m->max_helpers,
-                        p->max_helpers);
+                        "manifest: budgets.max_helpers %u above policy ceiling %u",
+                        (unsigned)m->max_helpers, (unsigned)p->max_helpers);
     if (p->max_wall_time_us && m->max_wall_time_us > p->max_wall_time_us)
         return rt_error(rt, MBPF_E_BUDGET,
                         "manifest: budgets.max_wall_time_us %u above policy ceiling %u",
-                        m->max_wall_time_us, p->max_wall_time_us);
+                        (unsigned)m->max_wall_time_us, (unsigned)p->max_wall_time_us);
     return 0;
 }
 

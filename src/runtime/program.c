@@ -190,8 +190,8 @@ static int load_entry(mbpf_runtime_t *rt, struct mbpf_program *old, const void *
         rc = rt_error(rt, MBPF_E_INVALID_ARG, "load: %s is NULL", pkg ? "out_prog" : "pkg");
     else if (opts && (opts->flags &
                       ~(MBPF_LOAD_F_REPLACE | MBPF_LOAD_F_PKG_PERSISTENT | MBPF_LOAD_F_DEBUG)))
-        rc =
-            rt_error(rt, MBPF_E_INVALID_ARG, "load: opts.flags 0x%x has unknown bits", opts->flags);
+        rc = rt_error(rt, MBPF_E_INVALID_ARG, "load: opts.flags 0x%x has unknown bits",
+                      (unsigned)opts->flags);
     else if (old && !is_loaded(rt, old))
         rc = rt_error(rt, MBPF_E_NOT_FOUND, "replace: program is not loaded");
     else

@@ -154,23 +154,25 @@ static bool config_valid(const mbpf_runtime_config_t *cfg, const mbpf_exec_ops_t
         return false;
     }
     if (cfg->policy.hook_types & ~(uint32_t)MBPF_HOOK_ALL_TYPES) {
-        config_error(pf, "config: policy.hook_types 0x%x has unknown bits", cfg->policy.hook_types);
+        config_error(pf, "config: policy.hook_types 0x%x has unknown bits",
+                     (unsigned)cfg->policy.hook_types);
         return false;
     }
     uint32_t observers = MBPF_HOOK_BIT(MBPF_HOOK_TRACEPOINT) | MBPF_HOOK_BIT(MBPF_HOOK_TIMER) |
                          MBPF_HOOK_BIT(MBPF_HOOK_CUSTOM);
     if (cfg->deferred_hooks & ~observers) {
         config_error(pf, "config: deferred_hooks 0x%x: only observer hooks can be deferred",
-                     cfg->deferred_hooks);
+                     (unsigned)cfg->deferred_hooks);
         return false;
     }
     if (cfg->deferred_hooks && (cfg->deferred_depth == 0 || cfg->deferred_depth > (1u << 16))) {
-        config_error(pf, "config: deferred_depth %u outside [1, 65536]", cfg->deferred_depth);
+        config_error(pf, "config: deferred_depth %u outside [1, 65536]",
+                     (unsigned)cfg->deferred_depth);
         return false;
     }
     if (cfg->deferred_hooks && cfg->deferred_snapshot_max > (1u << 20)) {
         config_error(pf, "config: deferred_snapshot_max %u above 1048576",
-                     cfg->deferred_snapshot_max);
+                     (unsigned)cfg->deferred_snapshot_max);
         return false;
     }
     if (cfg->policy.trusted_key_count && !cfg->policy.trusted_keys) {
@@ -179,7 +181,7 @@ static bool config_valid(const mbpf_runtime_config_t *cfg, const mbpf_exec_ops_t
     }
     if (cfg->policy.trusted_key_count > 64) {
         config_error(pf, "config: policy.trusted_key_count %u above 64",
-                     cfg->policy.trusted_key_count);
+                     (unsigned)cfg->policy.trusted_key_count);
         return false;
     }
     return true;
@@ -191,7 +193,7 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     const mbpf_platform_t *pf = cfg->platform;
     uint32_t ncpu = cfg->cpu_count ? cfg->cpu_count : pf->cpu_count(pf->user);
     if (ncpu == 0 || ncpu > MBPF_MAP_CPU_MAX) {
-        config_error(pf, "config: cpu_count %u outside [1, %u]", ncpu, MBPF_MAP_CPU_MAX);
+        config_error(pf, "config: cpu_count %u outside [1, %u]", (unsigned)ncpu, MBPF_MAP_CPU_MAX);
         return NULL;
     }
 
