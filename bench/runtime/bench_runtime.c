@@ -11,6 +11,9 @@
  *   count_run     mbpf_run of a program counting packets per source byte
  *                 in a hash map (issue 6's benchmark)
  *   load_attach   mbpf_program_load + attach of the unsigned trivial package
+ *   js_TYPE_OP    a program doing one map operation 32 times per event
+ *                 (js_loop: the same loop without it), for per-operation
+ *                 costs from JavaScript
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -53,8 +56,9 @@ static void die(const char *what)
     exit(1);
 }
 
-/* Compiles src and packs it with a NET_RX manifest (maps for count). */
-static uint8_t *build_package(const char *src, int with_map, size_t *len)
+/* Compiles src and packs it with a NET_RX manifest with one map (map may
+ * be NULL: none). */
+static uint8_t *build_package(const char *src, const mbpf_map_def_t *map, size_t *len)
 {
     static uintptr_t scratch[(256 << 10) / sizeof(uintptr_t)];
     ujs_ctx *c = ujs_new_context(scratch, sizeof scratch, NULL);
@@ -68,7 +72,7 @@ static uint8_t *build_package(const char *src, int with_map, size_t *len)
 
     mbpf_manifest_t m;
     memset(&m, 0, sizeof m);
-    strcpy(m.program_name, with_map ? "count" : "trivial");
+    strcpy(m.program_name, map ? "bench" : "trivial");
     strcpy(m.program_version, "1.0");
     m.hook_type = MBPF_HOOK_NET_RX;
     m.hook_ctx_abi_version = 1;
@@ -80,15 +84,13 @@ static uint8_t *build_package(const char *src, int with_map, size_t *len)
     m.heap_size = sizeof(void *) == 4 ? 2048 : 3072;
     m.max_steps = 1000;
     m.max_helpers = 16;
-    if (with_map) {
+    if (map) {
         m.heap_size = 8192;
-        m.capabilities = MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE;
+        m.max_steps = 100000;
+        m.max_helpers = 1000;
+        m.capabilities = MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE | MBPF_CAP_EMIT;
         m.map_count = 1;
-        strcpy(m.maps[0].name, "by_src");
-        m.maps[0].type = MBPF_MAP_HASH;
-        m.maps[0].key_size = 1;
-        m.maps[0].value_size = 8;
-        m.maps[0].max_entries = 256;
+        m.maps[0] = *map;
     }
     static uint8_t man[4096];
     size_t man_len;
@@ -150,10 +152,10 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void op_run(const char *name, const char *src, int with_map, unsigned long n)
+static void op_run(const char *name, const char *src, const mbpf_map_def_t *map, unsigned long n)
 {
     size_t len;
-    uint8_t *pkg = build_package(src, with_map, &len);
+    uint8_t *pkg = build_package(src, map, &len);
     mbpf_runtime_t *rt = new_runtime();
     mbpf_program_t *p = load(rt, pkg, len);
     packet[0] = 0xFF;
@@ -172,7 +174,7 @@ static void op_run(const char *name, const char *src, int with_map, unsigned lon
 static void op_load(unsigned long n)
 {
     size_t len;
-    uint8_t *pkg = build_package(trivial_src, 0, &len);
+    uint8_t *pkg = build_package(trivial_src, NULL, &len);
     mbpf_runtime_t *rt = new_runtime();
     double total = 0;
     for (unsigned long i = 0; i < n; i++) {
@@ -187,12 +189,102 @@ static void op_load(unsigned long n)
     free(pkg);
 }
 
+/* Per-operation cost of map methods from JavaScript: each program runs its
+ * operation JS_OPS times per event; callgrind.sh subtracts the same loop
+ * without the operation (js_loop) and divides. */
+#define JS_OPS "32"
+typedef struct js_op {
+    const char *name;
+    mbpf_map_def_t map;
+    const char *setup; /* top-level code: key k, value v, prefill */
+    const char *op;    /* one operation */
+} js_op_t;
+
+#define KEY4 "var k = new Uint8Array([1, 2, 3, 4]), v = new Uint8Array(8);"
+static const js_op_t js_ops[] = {
+    {"js_loop", {"m", MBPF_MAP_ARRAY, 0, 8, 4, 0}, "var v = new Uint8Array(8);", ""},
+    {"js_array_lookup",
+     {"m", MBPF_MAP_ARRAY, 0, 8, 4, 0},
+     "var v = new Uint8Array(8);",
+     "maps.m.lookup(3, v);"},
+    {"js_array_update",
+     {"m", MBPF_MAP_ARRAY, 0, 8, 4, 0},
+     "var v = new Uint8Array(8);",
+     "maps.m.update(3, v);"},
+    {"js_hash_lookup",
+     {"m", MBPF_MAP_HASH, 4, 8, 64, 0},
+     KEY4 "maps.m.update(k, v);",
+     "maps.m.lookup(k, v);"},
+    {"js_hash_update", {"m", MBPF_MAP_HASH, 4, 8, 64, 0}, KEY4, "maps.m.update(k, v);"},
+    {"js_lru_lookup",
+     {"m", MBPF_MAP_LRU_HASH, 4, 8, 64, 0},
+     KEY4 "maps.m.update(k, v);",
+     "maps.m.lookup(k, v);"},
+    {"js_lru_update", {"m", MBPF_MAP_LRU_HASH, 4, 8, 64, 0}, KEY4, "maps.m.update(k, v);"},
+    {"js_percpu_array_lookup",
+     {"m", MBPF_MAP_PERCPU_ARRAY, 0, 8, 4, 0},
+     "var v = new Uint8Array(8);",
+     "maps.m.lookup(3, v);"},
+    {"js_percpu_array_update",
+     {"m", MBPF_MAP_PERCPU_ARRAY, 0, 8, 4, 0},
+     "var v = new Uint8Array(8);",
+     "maps.m.update(3, v);"},
+    {"js_percpu_hash_lookup",
+     {"m", MBPF_MAP_PERCPU_HASH, 4, 8, 64, 0},
+     KEY4 "maps.m.update(k, v);",
+     "maps.m.lookup(k, v);"},
+    {"js_percpu_hash_update",
+     {"m", MBPF_MAP_PERCPU_HASH, 4, 8, 64, 0},
+     KEY4,
+     "maps.m.update(k, v);"},
+    {"js_counter_add", {"m", MBPF_MAP_COUNTER, 0, 8, 4, 0}, "", "maps.m.add(2, 1);"},
+    {"js_counter_get",
+     {"m", MBPF_MAP_COUNTER, 0, 8, 4, 0},
+     "var v = new Uint8Array(8);",
+     "maps.m.get(2, v);"},
+    {"js_lpm_lookup",
+     {"m", MBPF_MAP_LPM_TRIE, 8, 1, 64, 0},
+     "var v = new Uint8Array(1), k = new Uint8Array([8, 0, 0, 0, 10, 0, 0, 0]);"
+     "maps.m.update(k, v); k[0] = 16; k[5] = 1; maps.m.update(k, v);"
+     "k[0] = 24; k[6] = 2; maps.m.update(k, v); k[0] = 32; k[7] = 3; maps.m.update(k, v);"
+     "k[7] = 9;",
+     "maps.m.lookup(k, v);"},
+    {"js_lpm_update",
+     {"m", MBPF_MAP_LPM_TRIE, 8, 1, 64, 0},
+     "var v = new Uint8Array(1), k = new Uint8Array([24, 0, 0, 0, 10, 1, 2, 0]);",
+     "maps.m.update(k, v);"},
+};
+
+static const js_op_t *find_js_op(const char *name)
+{
+    for (size_t i = 0; i < sizeof js_ops / sizeof js_ops[0]; i++)
+        if (!strcmp(js_ops[i].name, name)) return &js_ops[i];
+    return NULL;
+}
+
+static void op_js(const js_op_t *o, unsigned long n)
+{
+    char src[2048];
+    snprintf(src, sizeof src,
+             "%s\nfunction mbpf_prog(ctx) {\n  for (var i = 0; i < " JS_OPS
+             "; i++) { %s }\n  return 0;\n}\n",
+             o->setup, o->op);
+    char name[64];
+    snprintf(name, sizeof name, "%s(x" JS_OPS ")", o->name);
+    op_run(name, src, &o->map, n);
+}
+
 int main(int argc, char **argv)
 {
     const char *op = argc > 1 ? argv[1] : NULL;
     unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 10) : 0;
-    if (!op || !strcmp(op, "trivial_run")) op_run("trivial_run", trivial_src, 0, n ? n : 1000000);
-    if (!op || !strcmp(op, "count_run")) op_run("count_run", count_src, 1, n ? n : 1000000);
+    static const mbpf_map_def_t by_src = {"by_src", MBPF_MAP_HASH, 1, 8, 256, 0};
+    if (!op || !strcmp(op, "trivial_run"))
+        op_run("trivial_run", trivial_src, NULL, n ? n : 1000000);
+    if (!op || !strcmp(op, "count_run")) op_run("count_run", count_src, &by_src, n ? n : 1000000);
+    for (size_t i = 0; i < sizeof js_ops / sizeof js_ops[0]; i++)
+        if (!op || !strcmp(op, js_ops[i].name)) op_js(&js_ops[i], n ? n : 100000);
+    if (op && strncmp(op, "js_", 3) == 0 && !find_js_op(op)) die("unknown operation");
     if (!op || !strcmp(op, "load_attach")) op_load(n ? n : 1000);
     return 0;
 }
