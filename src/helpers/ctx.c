@@ -19,37 +19,47 @@ typedef struct view {
     mbpf_read_bytes_fn read_fn;
 } view;
 
-static void get_view(const mbpf_helpers_t *h, view *v)
+void ctx_view_set(mbpf_helpers_t *h)
 {
     const void *b = h->ctx_blob;
-    v->blob = b;
-    v->data = NULL;
-    v->len = 0;
-    v->read_fn = NULL;
-    switch (h->hook_type) {
+    const uint8_t *data = NULL;
+    uint32_t len = 0;
+    mbpf_read_bytes_fn read_fn = NULL;
+    switch (b ? h->hook_type : 0) {
     case MBPF_HOOK_NET_RX:
     case MBPF_HOOK_NET_TX: {
         const mbpf_ctx_net_v1_t *c = b;
-        v->data = c->data, v->len = c->data_len, v->read_fn = c->read_fn;
+        data = c->data, len = c->data_len, read_fn = c->read_fn;
         break;
     }
     case MBPF_HOOK_TRACEPOINT: {
         const mbpf_ctx_tracepoint_v1_t *c = b;
-        v->data = c->data, v->len = c->data_len, v->read_fn = c->read_fn;
+        data = c->data, len = c->data_len, read_fn = c->read_fn;
         break;
     }
     case MBPF_HOOK_SECURITY: {
         const mbpf_ctx_security_v1_t *c = b;
-        v->data = c->data, v->len = c->data_len, v->read_fn = c->read_fn;
+        data = c->data, len = c->data_len, read_fn = c->read_fn;
         break;
     }
     case MBPF_HOOK_CUSTOM: {
         const mbpf_ctx_custom_v1_t *c = b;
-        v->data = c->data, v->len = c->data_len, v->read_fn = c->read_fn;
+        data = c->data, len = c->data_len, read_fn = c->read_fn;
         break;
     }
-    default: break; /* TIMER: no bytes */
+    default: break; /* TIMER: no bytes; outside runs: none */
     }
+    h->ctx_data = data;
+    h->ctx_len = len;
+    h->ctx_read = read_fn;
+}
+
+static void get_view(const mbpf_helpers_t *h, view *v)
+{
+    v->blob = h->ctx_blob;
+    v->data = h->ctx_data;
+    v->len = h->ctx_len;
+    v->read_fn = h->ctx_read;
 }
 
 /* The state of a method's ctx object, or NULL after throwing. */

@@ -286,12 +286,14 @@ void mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob, uint32_t max_he
     h->max_helpers = max_helpers;
     h->exhausted = false;
     h->ctx_blob = blob;
+    ctx_view_set(h);
     if (!(h->platform && h->platform->now_ns)) h->log_tokens = h->log_burst;
 }
 
 void mbpf_helpers_end_run(mbpf_helpers_t *h)
 {
     h->ctx_blob = NULL;
+    ctx_view_set(h);
 }
 
 bool mbpf_helpers_budget_exhausted(const mbpf_helpers_t *h)

@@ -65,6 +65,8 @@ ujs_value map_op_delete(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, con
 
 /* Install pieces (one per file). */
 int mbpf_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx);
+/* ctx.c: sets h->ctx_data, ctx_len and ctx_read from h->ctx_blob. */
+void ctx_view_set(mbpf_helpers_t *h);
 int maps_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx);
 const ujs_class_def *ctx_class_for_hook(uint32_t hook_type);
 extern const ujs_class_def helpers_console_cls;

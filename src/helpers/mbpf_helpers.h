@@ -86,7 +86,11 @@ typedef struct mbpf_helpers {
     ujs_ref ctx_obj, mbpf_obj, maps_obj, console_obj;
     const ujs_class_def *ctx_cls;
     const void *ctx_blob; /* current run's blob, NULL outside runs */
-    int ring;             /* index of the map mbpf.emit writes to, or -1 */
+    /* its readable bytes, taken from the hook's struct once per run */
+    const uint8_t *ctx_data;
+    uint32_t ctx_len;
+    int (*ctx_read)(const void *ctx_blob, uint32_t off, uint32_t len, uint8_t *dst);
+    int ring; /* index of the map mbpf.emit writes to, or -1 */
     uint32_t map_count;
     mbpf_helpers_map_t maps[MBPF_HELPERS_MAX_MAPS];
     /* classes whose method tables depend on the granted capabilities and

@@ -110,6 +110,7 @@ int rt_ok(mbpf_runtime_t *rt)
 
 uint32_t rt_cpu(mbpf_runtime_t *rt)
 {
+    if (rt->ncpu == 1) return 0; /* one instance: no need to ask */
     uint32_t cpu = rt->pf->cpu_id(rt->pf->user);
     return cpu < rt->ncpu ? cpu : cpu % rt->ncpu;
 }
