@@ -202,7 +202,7 @@ int ujs_new_host_object(ujs_ctx *ctx, const ujs_class_def *cls, void *opaque, uj
     }
     ujs_value o = obj_new(ctx, v_mkromobj(RO_OBJECT_PROTO), C_HOST, 2);
     if (o == V_EXCEPTION) return finish(ctx, -1);
-    v_obj(o)->cls &= ~(uword)OBJ_EXTENSIBLE;
+    v_obj(o)->cls = C_HOST | (uword)cid << 16; /* not extensible */
     v_obj(o)->x[0] = (uword)cls;
     v_obj(o)->x[1] = (uword)opaque;
     *out = o;
@@ -249,6 +249,7 @@ void ujs_get_mem_stats(ujs_ctx *ctx, ujs_mem_stats *out)
     out->buffer_size = (size_t)(ctx->mem_end - (uint8_t *)ctx);
     out->heap_size = (size_t)(ctx->heap_end - ctx->heap_start) * WSIZE;
     out->heap_used = (size_t)(ctx->heap_top - ctx->heap_start) * WSIZE;
+    heap_update_peak(ctx);
     out->heap_peak = ctx->heap_peak;
     out->stack_size = (size_t)(ctx->stack_end - ctx->stack_base) * WSIZE;
     out->stack_peak = (size_t)(ctx->stack_peak - ctx->stack_base) * WSIZE;
@@ -343,9 +344,13 @@ int ujs_load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *m
 int ujs_call(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
              ujs_value *result)
 {
-    ujs_value r = V_UNDEFINED;
+    ujs_value r;
     int st = call_value(ctx, func, this_val, argc, argv, &r);
-    if (result) *result = st == 0 ? r : V_UNDEFINED;
+    if (st == 0) {
+        if (result) *result = r;
+        return UJS_OK;
+    }
+    if (result) *result = V_UNDEFINED;
     return finish(ctx, st);
 }
 
@@ -496,11 +501,19 @@ int ujs_new_u8array(ujs_ctx *ctx, size_t len, ujs_value *out)
 
 int ujs_to_number(ujs_ctx *ctx, ujs_value v, double *out)
 {
+    if (v_is_int(v)) { /* the common case of host calls */
+        *out = (double)v_int(v);
+        return UJS_OK;
+    }
     return finish(ctx, to_number(ctx, v, out));
 }
 
 int ujs_to_int32(ujs_ctx *ctx, ujs_value v, int32_t *out)
 {
+    if (v_is_int(v)) {
+        *out = smi_to_int32(v_int(v));
+        return UJS_OK;
+    }
     return finish(ctx, to_int32(ctx, v, out));
 }
 

@@ -9,7 +9,6 @@
 #define ROV(i)   ((((ujs_value)(i)) << 4) | 14)
 #define RAV(a)   ((((ujs_value)ATOM_##a) << 4) | 6)
 #define RIV(i)   ((((ujs_value)(i)) << 1) | 1)
-#define P_FLOAT  0x40 /* value is an index into rom_floats */
 #define ARG(i)   ((i) < argc ? argv[i] : V_UNDEFINED)
 #define P_METHOD (P_WRITABLE | P_CONFIGURABLE)
 
@@ -23,10 +22,9 @@ static const floatblk rom_floats[] = {
 };
 enum { RF_PI, RF_E, RF_NAN, RF_INF, RF_LN2, RF_LN10, RF_LOG2E, RF_LOG10E, RF_SQRT2 };
 
-ujs_value rom_prop_value(const rom_prop *p)
+ujs_value rom_float_value(const rom_prop *p)
 {
-    if (p->flags & P_FLOAT) return (ujs_value)&rom_floats[v_int(p->value)];
-    return p->value;
+    return (ujs_value)&rom_floats[v_int(p->value)];
 }
 
 /* ---- helpers ---- */
@@ -496,6 +494,13 @@ static ujs_value this_string(ujs_ctx *ctx, ujs_value v)
 static ujs_value string_charcodeat(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
                                    int m)
 {
+    if (!m && argc > 0 && v_is_int(argv[0]) && v_is_string(this_val)) { /* the common case */
+        strview sv;
+        str_view(this_val, &sv);
+        sword i = v_int(argv[0]);
+        if (i >= 0 && i < (sword)sv.len) return v_mkint((int32_t)sv_at(&sv, (uint32_t)i));
+        return (ujs_value)&rom_floats[RF_NAN];
+    }
     ujs_ref rs;
     ujs_push_ref(ctx, &rs, this_string(ctx, this_val));
     double d = 0;

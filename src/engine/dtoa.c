@@ -645,8 +645,13 @@ ujs_value num_new(ujs_ctx *ctx, double d)
         sword i = (sword)d;
         if ((double)i == d && !(d == 0 && dbits(d) >> 63)) return v_mkint(i);
     }
-    uword *p = heap_alloc(ctx, FLOAT_WORDS, T_FLOAT);
-    if (!p) return throw_oom(ctx);
+    return num_box(ctx, d);
+}
+
+ujs_value num_box(ujs_ctx *ctx, double d)
+{
+    uword *p = heap_alloc_raw_fast(ctx, FLOAT_WORDS, T_FLOAT);
+    if (!p && !(p = heap_alloc(ctx, FLOAT_WORDS, T_FLOAT))) return throw_oom(ctx);
     memcpy((char *)p + offsetof(floatblk, d), &d, 8);
     return (ujs_value)p;
 }

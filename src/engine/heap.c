@@ -195,6 +195,7 @@ void gc_collect(ujs_ctx *ctx)
     if (ctx->in_gc) return;
     ctx->in_gc = true;
     ctx->gc_count++;
+    heap_update_peak(ctx); /* heap_top only grows between collections */
 
     marker m = {ctx, ctx->heap_top, ctx->heap_top, ctx->heap_end, false};
     for_each_root(ctx, mark_root, &m);
@@ -220,7 +221,18 @@ void gc_collect(ujs_ctx *ctx)
             FOR_EACH_SLOT(p, h, THREAD_SLOT);
             to += n;
         } else {
+            /* a run of dead blocks becomes one free block, which the
+             * sliding pass skips in one step. A threaded header (low bits
+             * not 11) is a live block's: only live blocks are pointed at. */
             finalize(p);
+            const uword max = ~(uword)0 >> 8;
+            uword *q = p + n;
+            while (q < ctx->heap_top && (*q & (3 | HDR_MARK)) == 3 && n + hdr_words(*q) <= max) {
+                finalize(q);
+                n += hdr_words(*q);
+                q = p + n;
+            }
+            *p = hdr_make(n, T_FREE);
         }
         p += n;
     }
@@ -236,7 +248,7 @@ void gc_collect(ujs_ctx *ctx)
         p += n;
     }
     ctx->heap_top = to;
-    for (int i = 0; i < 16; i++) ctx->host_cache_atom[i] = 0;
+    for (int i = 0; i < UJS_HOST_CACHE; i++) ctx->host_cache_atom[i] = 0;
 #ifdef UJS_GC_STRESS
     shift_up(ctx);
 #endif
@@ -254,9 +266,16 @@ void *heap_alloc(ujs_ctx *ctx, uword words, unsigned type)
     }
     uword *p = ctx->heap_top;
     ctx->heap_top += words;
+    p[0] = hdr_make(words, type);
+    /* value slots start valid (the GC invariant); floats and strings have
+     * none and their creators write every byte that is read */
+    if (type != T_FLOAT && type != T_STRING)
+        for (uword i = 1; i < words; i++) p[i] = V_UNDEFINED;
+    return p;
+}
+
+void heap_update_peak(ujs_ctx *ctx)
+{
     uword used = (uword)(ctx->heap_top - ctx->heap_start) * WSIZE;
     if (used > ctx->heap_peak) ctx->heap_peak = used;
-    p[0] = hdr_make(words, type);
-    for (uword i = 1; i < words; i++) p[i] = V_UNDEFINED;
-    return p;
 }

@@ -14,7 +14,10 @@ typedef struct strview {
 } strview;
 
 extern const char *const ujs_rom_atoms[ATOM__COUNT];
-bool v_is_string(ujs_value v);
+static inline bool v_is_string(ujs_value v)
+{
+    return v_is_romatom(v) || (v_is_ptr(v) && v_type(v) == T_STRING);
+}
 void str_view(ujs_value v, strview *sv); /* v must be a string */
 static inline uint32_t sv_at(const strview *sv, uint32_t i)
 {
@@ -25,10 +28,17 @@ static inline uint32_t sv_at(const strview *sv, uint32_t i)
     }
     return sv->p[i];
 }
+static inline uint32_t str_length(ujs_value v) /* v must be a string */
+{
+    if (v_is_romatom(v)) return (uint32_t)strlen(ujs_rom_atoms[v_romatom_idx(v)]);
+    return str_len((const strblk *)v);
+}
 ujs_value str_new(ujs_ctx *ctx, uint32_t len, bool wide); /* uninitialised chars */
 ujs_value str_from_utf8(ujs_ctx *ctx, const char *s, size_t len);
 ujs_value str_from_view(ujs_ctx *ctx, const strview *sv, uint32_t start, uint32_t end);
 ujs_value str_concat(ujs_ctx *ctx, ujs_value a, ujs_value b); /* roots its arguments */
+/* s + buf[0..n) of ASCII text, or buf + s when before; roots s */
+ujs_value str_concat_ascii(ujs_ctx *ctx, ujs_value s, const char *buf, uint32_t n, bool before);
 bool str_equal(ujs_value a, ujs_value b);
 int str_compare(ujs_value a, ujs_value b);
 size_t str_to_utf8(ujs_value v, char *buf, size_t size); /* returns full length */
@@ -42,16 +52,64 @@ bool atom_is_index(ujs_value atom, uint32_t *idx);
 /* ---- object.c: objects, properties, arrays ---- */
 ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra);
 ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags); /* heap objects only */
+/* A property flag as it is stored (a small int): test it on the raw slot. */
+#define SMI_FLAG(f) ((uword)(f) << 1)
+/* The (key, value, flags) triple of o's own property atom, or NULL (heap objects only). */
+static inline ujs_value *obj_own_kv(ujs_value o, ujs_value atom)
+{
+    ujs_value pv = ((obj *)o)->props;
+    if (pv == V_NULL) return NULL;
+    props *p = (props *)pv;
+    ujs_value *kv = p->kv, *end = kv + 3 * (uword)v_int(p->count);
+    for (; kv < end; kv += 3)
+        if (*kv == atom) return kv;
+    return NULL;
+}
+/* The same with a guess of the index (an inline-cache slot of the caller),
+ * updated when the search finds the property elsewhere. */
+static inline ujs_value *obj_own_kv_guess(ujs_value o, ujs_value atom, uint16_t *guess)
+{
+    ujs_value pv = ((obj *)o)->props;
+    if (pv == V_NULL) return NULL;
+    props *p = (props *)pv;
+    uword n = (uword)v_int(p->count), g = *guess;
+    if (g < n && p->kv[3 * g] == atom) return &p->kv[3 * g];
+    for (uword i = 0; i < n; i++) {
+        if (p->kv[3 * i] == atom) {
+            *guess = (uint16_t)i;
+            return &p->kv[3 * i];
+        }
+    }
+    return NULL;
+}
 int obj_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_value *out);
+/* obj_get that also tells a missing property (1, *out undefined) from a
+ * found one (0), and uses and updates an index guess (see obj_own_kv_guess). */
+int obj_lookup(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_value *out,
+               uint16_t *guess);
+/* Host objects keep their class's index in the context in cls bits 16..19. */
+static inline uint32_t host_class_id(const obj *o)
+{
+    return (uint32_t)(o->cls >> 16) & 15;
+}
+static inline uint32_t host_cache_hash(ujs_value atom, uint32_t cid)
+{
+    return (uint32_t)((atom >> 3) ^ (atom >> 7) ^ cid) & (UJS_HOST_CACHE - 1);
+}
+bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom,
+              ujs_value *out); /* false: no such member */
 int obj_set(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
 int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags);
 int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted);
 int obj_has(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *has);
 ujs_value obj_proto_of(ujs_ctx *ctx, ujs_value v); /* prototype of any value (for lookups) */
-bool v_is_obj(ujs_value v);                        /* heap or ROM object */
 static inline bool v_is_heapobj(ujs_value v)
 {
     return v_is_ptr(v) && v_type(v) == T_OBJECT;
+}
+static inline bool v_is_obj(ujs_value v) /* heap or ROM object */
+{
+    return v_is_romobj(v) || v_is_heapobj(v);
 }
 static inline obj *v_obj(ujs_value v)
 {
@@ -104,7 +162,27 @@ enum {
     RO_GLOBAL,
 };
 const rom_prop *rom_find(const rom_obj *ro, ujs_value atom);
-ujs_value rom_prop_value(const rom_prop *p);
+/* rom_find with an index guess (see obj_own_kv_guess); only ROM atoms name
+ * ROM properties. */
+static inline const rom_prop *rom_find_guess(const rom_obj *ro, ujs_value atom, uint16_t *guess)
+{
+    if (!v_is_romatom(atom)) return NULL;
+    uint32_t a = v_romatom_idx(atom), g = *guess;
+    if (g < ro->nprops && ro->props[g].atom == a) return &ro->props[g];
+    for (uint16_t i = 0; i < ro->nprops; i++) {
+        if (ro->props[i].atom == a) {
+            *guess = i;
+            return &ro->props[i];
+        }
+    }
+    return NULL;
+}
+#define P_FLOAT 0x40 /* rom_prop flag: value is an index into the ROM float table */
+ujs_value rom_float_value(const rom_prop *p);
+static inline ujs_value rom_prop_value(const rom_prop *p)
+{
+    return p->flags & P_FLOAT ? rom_float_value(p) : p->value;
+}
 ujs_value func_prototype(ujs_ctx *ctx, ujs_value f); /* lazily created `prototype` */
 ujs_value host_global_value(ujs_ctx *ctx, uint32_t i);
 const ujs_cfunc_def *host_fn_def(ujs_ctx *ctx, ujs_value v); /* v: a host function value */

@@ -7,10 +7,12 @@
  * Frame layout on the upward-growing value stack (all slots are values, so
  * the GC scans the stack as plain roots):
  *   fp[-2] callee   fp[-1] this   fp[0 .. nargs) arguments (padded to the
- *   declared count)   rec[0..3] = caller fp, caller pc, caller lb (stack
- *   offsets as small ints) and argc|flags   lb[0 .. nlocals) locals, then
- *   the operand stack. rec[0] < 0 marks an entry frame (called from C);
- *   -2 - rec[0] is then the outer loop's frame, for stack traces.
+ *   declared count)   rec[0..3] = caller fp, caller pc offset (small int),
+ *   caller lb and argc|flags (small int)   lb[0 .. nlocals) locals, then
+ *   the operand stack. The caller's fp and lb are raw stack addresses: the
+ *   stack lies outside the heap, so the GC leaves them alone. An entry frame
+ *   (called from C) has the small int -1 in rec[0]; its caller, for stack
+ *   traces, is the outer loop's saved registers.
  * Heap blocks (the running code included) move at every allocation, so the
  * loop keeps the pc as an offset across anything that may allocate (SAVE /
  * RELOAD).
@@ -28,8 +30,12 @@ typedef struct ujs_frame_regs {
     bool valid;
 } frame_regs;
 
-/* registers of the innermost running loop, for stack traces */
-static frame_regs *cur_regs(ujs_ctx *ctx);
+/* One per running loop (run), innermost in ctx->cur_loop: its registers
+ * as of the last SAVE, for stack traces through nested loops. */
+typedef struct loop_state {
+    frame_regs regs;
+    struct loop_state *outer;
+} loop_state;
 
 static uint32_t rd16(const uint8_t *b)
 {
@@ -255,10 +261,10 @@ ujs_value capture_stack(ujs_ctx *ctx)
 {
     char buf[512];
     size_t pos = 0;
-    frame_regs *r = cur_regs(ctx);
-    if (!r || !r->valid) return A(empty);
-    ujs_value *fp = r->fp, *lb = r->lb;
-    uint32_t pc = r->pc_off;
+    loop_state *ls = (loop_state *)ctx->cur_loop;
+    if (!ls || !ls->regs.valid) return A(empty);
+    ujs_value *fp = ls->regs.fp, *lb = ls->regs.lb;
+    uint32_t pc = ls->regs.pc_off;
     for (int depth = 0; depth < 10 && fp; depth++) {
         ujs_value fn = fp[-2];
         if (v_is_heapobj(fn) && obj_class(v_obj(fn)) == C_FUNCTION) {
@@ -282,15 +288,19 @@ ujs_value capture_stack(ujs_ctx *ctx)
             pos = append(buf, pos, sizeof buf, ")\n", 2);
         }
         ujs_value *rec = lb - REC_WORDS;
-        int32_t cfp = v_int(rec[0]);
-        if (cfp == -1) break;
-        if (cfp < -1) {
-            fp = ctx->stack_base + (-2 - cfp);
-        } else {
-            fp = ctx->stack_base + cfp;
+        if (v_is_int(rec[0])) {
+            /* an entry frame: the caller is the loop that made the native
+             * call which re-entered, suspended with its registers saved */
+            ls = ls->outer;
+            if (!ls || !ls->regs.valid) break;
+            fp = ls->regs.fp;
+            lb = ls->regs.lb;
+            pc = ls->regs.pc_off;
+            continue;
         }
+        fp = (ujs_value *)rec[0];
         pc = (uint32_t)v_int(rec[1]);
-        lb = ctx->stack_base + v_int(rec[2]);
+        lb = (ujs_value *)rec[2];
     }
     if (pos && buf[pos - 1] == '\n') pos--;
     return str_from_utf8(ctx, buf, pos);
@@ -322,17 +332,6 @@ done:
 
 /* ---- the loop ---- */
 
-typedef struct loop_state {
-    frame_regs regs;
-    struct loop_state *outer;
-} loop_state;
-
-static frame_regs *cur_regs(ujs_ctx *ctx)
-{
-    loop_state *ls = (loop_state *)ctx->cur_loop;
-    return ls ? &ls->regs : NULL;
-}
-
 static bool interrupt_check(ujs_ctx *ctx)
 {
     ctx->ih_counter = (int32_t)ctx->ih_period;
@@ -347,16 +346,20 @@ static bool interrupt_check(ujs_ctx *ctx)
     return false;
 }
 
-/* Calls a C or ROM function; argv points into the stack. */
-static ujs_value call_native(ujs_ctx *ctx, ujs_value fn, ujs_value this_val, int argc,
-                             ujs_value *argv)
+/* Calls a C, ROM or host-method function (fn must be callable and not a JS
+ * function); argv points into the stack. */
+static inline ujs_value call_native(ujs_ctx *ctx, ujs_value fn, ujs_value this_val, int argc,
+                                    ujs_value *argv)
 {
     if (v_is_romobj(fn)) {
         uint32_t i = v_romobj_idx(fn);
-        if (i >= ujs_rom_nobjs)
-            return host_fn_def(ctx, fn)->func(ctx, this_val, argc, argv, V_UNDEFINED);
-        const rom_obj *ro = &ujs_rom_objs[i];
-        return ro->fn(ctx, this_val, argc, argv, ro->magic);
+        if (i < ujs_rom_nobjs) {
+            const rom_obj *ro = &ujs_rom_objs[i];
+            return ro->fn(ctx, this_val, argc, argv, ro->magic);
+        }
+        const ujs_cfunc_def *d = i >= HOST_METHOD ? &ctx->classes[(i >> 10) & 15]->methods[i & 1023]
+                                                  : &ctx->host_globals[i - ujs_rom_nobjs];
+        return d->func(ctx, this_val, argc, argv, V_UNDEFINED);
     }
     obj *o = v_obj(fn);
     ujs_cfunc f;
@@ -570,14 +573,34 @@ ujs_value func_prototype(ujs_ctx *ctx, ujs_value f)
     return p;
 }
 
-static int run(ujs_ctx *ctx, ujs_value *result);
+static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+               ujs_value *result);
 
 /*
  * Calls func with this and argv from C. The arguments are copied onto the
  * value stack first, so argv may point anywhere (even into the stack).
  */
+#ifdef __GNUC__
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* kept out of line so that call_value's JS case is a plain jump to run */
+static NOINLINE int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
+                               const ujs_value *argv, ujs_value *result);
+
 int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
                ujs_value *result)
+{
+    if (v_is_heapobj(func) && obj_class(v_obj(func)) == C_FUNCTION && ctx->c_depth < MAX_C_DEPTH)
+        return run(ctx, func, this_val, argc, argv, result);
+    return call_other(ctx, func, this_val, argc, argv, result);
+}
+
+/* call_value of anything but a JS function, or past the C nesting limit */
+static NOINLINE int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
+                               const ujs_value *argv, ujs_value *result)
 {
     if (ctx->c_depth >= MAX_C_DEPTH) {
         throw_fmt(ctx, E_RANGE, "too much recursion through native code");
@@ -587,74 +610,140 @@ int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const
         throw_fmt(ctx, E_TYPE, "not a function");
         return -1;
     }
-    if (argc < 0 || (size_t)(ctx->stack_end - ctx->sp) < (size_t)argc + 2 + REC_WORDS) {
+    if (argc < 0 || (size_t)(ctx->stack_end - ctx->sp) < (size_t)argc + 2) {
         throw_fmt(ctx, E_RANGE, "stack overflow");
         return -1;
     }
     ujs_value *base = ctx->sp;
-    ctx->c_call_base = base;
     base[0] = func;
     base[1] = this_val;
     for (int i = 0; i < argc; i++) base[2 + i] = argv[i];
     ctx->sp = base + 2 + argc;
     ctx->c_depth++;
-    int r;
-    if (!(v_is_heapobj(func) && obj_class(v_obj(func)) == C_FUNCTION)) {
-        ujs_value v = call_native(ctx, func, this_val, argc, base + 2);
-        r = v == V_EXCEPTION ? -1 : 0;
-        if (r == 0) *result = v;
-    } else {
-        r = run(ctx, result);
-    }
+    ujs_value v = call_native(ctx, func, this_val, argc, base + 2);
     ctx->c_depth--;
     ctx->sp = base;
-    if (ctx->abort_status && r == 0) r = -1;
-    return r;
+    if (v == V_EXCEPTION || ctx->abort_status) return -1;
+    *result = v;
+    return 0;
+}
+
+/* ToInt32 of a number value without a call in the common cases. */
+static inline bool num_int32(ujs_value v, int32_t *out)
+{
+    if (v_is_int(v)) {
+        *out = smi_to_int32(v_int(v));
+        return true;
+    }
+    if (v_is_float(v)) {
+        double d = v_float(v);
+        *out = d >= -2147483648.0 && d <= 2147483647.0 ? (int32_t)d : num_to_int32(d);
+        return true;
+    }
+    return false;
+}
+
+/* A property read that missed the interpreter's own-property fast path:
+ * host objects, strings, prototype chains, getters. May allocate. */
+static int get_prop(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out, uint16_t *ic)
+{
+    if (v_is_heapobj(o)) {
+        if (obj_class(v_obj(o)) == C_HOST && v_obj(o)->props == V_NULL &&
+            host_get(ctx, o, atom, out))
+            return *out == V_EXCEPTION ? -1 : 0;
+    } else if (v_is_string(o)) {
+        if (atom == A(length)) {
+            *out = v_mkint((int32_t)str_length(o));
+            return 0;
+        }
+        const rom_prop *rp = rom_find_guess(&ujs_rom_objs[RO_STRING_PROTO], atom, ic);
+        if (rp) {
+            *out = rom_prop_value(rp);
+            return 0;
+        }
+    } else if (v_is_romobj(o) && v_romobj_idx(o) < ujs_rom_nobjs) {
+        const rom_prop *rp = rom_find_guess(&ujs_rom_objs[v_romobj_idx(o)], atom, ic);
+        if (rp) {
+            *out = rom_prop_value(rp);
+            return 0;
+        }
+    } else if (o == V_UNDEFINED || o == V_NULL) {
+        char name[64];
+        str_to_utf8(atom, name, sizeof name);
+        throw_fmt(ctx, E_TYPE, "cannot read property '%s' of %s", name,
+                  o == V_NULL ? "null" : "undefined");
+        return -1;
+    }
+    return obj_lookup(ctx, o, atom, o, out, ic) < 0 ? -1 : 0;
+}
+
+/* a + b when one of them is a string and neither is an object: no
+ * conversion can run JS code, so no refs beyond str_concat's own. */
+static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
+{
+    if (v_is_string(a) && v_is_string(b)) return str_concat(ctx, a, b);
+    bool num_first = v_is_number(a);
+    ujs_value n = num_first ? a : b, s = num_first ? b : a;
+    if (!v_is_number(n) || !v_is_string(s)) return V_UNDEFINED; /* not handled here */
+    char buf[40];
+    size_t len;
+    if (v_is_int(n) && v_int(n) >= 0) { /* the common case: digits only */
+        uword u = (uword)v_int(n);
+        char *e = buf + sizeof buf, *q = e;
+        do {
+            *--q = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        len = (size_t)(e - q);
+        memmove(buf, q, len);
+    } else {
+        len = num_to_chars(v_num(n), buf);
+    }
+    return str_concat_ascii(ctx, s, buf, (uint32_t)len, num_first);
 }
 
 #ifdef __GNUC__
 #define USE_GOTO 1
 #endif
 
-/* Runs the JS function whose call (func, this, args) sits at the top of the stack. */
-static int run(ujs_ctx *ctx, ujs_value *result)
-{
-    loop_state ls;
-    ls.outer = (loop_state *)ctx->cur_loop;
-    ls.regs.valid = false;
-    ctx->cur_loop = &ls;
-    frame_regs *outer = ls.outer ? &ls.outer->regs : NULL;
+/* the inline-cache slot of the instruction at pc */
+#define IC(pc) (&ctx->ic[((uintptr_t)(pc) ^ ((uintptr_t)(pc) >> 6)) & (UJS_IC_SIZE - 1)])
 
-    ujs_value *sp = ctx->sp, *fp, *lb;
+/* Runs the JS function func (called from C) in a new loop: pushes the
+ * entry frame above ctx->sp and returns when that frame returns. */
+static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+               ujs_value *result)
+{
+    ujs_value *sp, *fp, *lb;
     const uint8_t *pc, *code;
     ujs_value *cpool;
     funcbc *fb;
-    int argc;
     int ret = 0;
-    int32_t entry_link = -1;
-    if (outer && outer->valid) entry_link = -2 - (int32_t)(outer->fp - ctx->stack_base);
-    /* the entry frame: call_value left func, this, args at [c_call_base, sp) */
+    uint32_t cflags; /* argc | FLAG_CTOR of the call being made */
+    ujs_value rv;    /* value being returned */
+    double dres;     /* result of a numeric operator (num_result) */
+    uint32_t gcs;    /* ctx->gc_count before a call that may collect */
+    loop_state ls;
+    /* the entry frame: func this args[max(argc, nparams)] rec locals */
     {
-        ujs_value *top = ctx->sp;
-        ujs_value *base = ctx->c_call_base;
-        argc = (int)(top - base - 2);
-        fp = base + 2;
-        sp = top;
-        ujs_value fn = fp[-2];
-        fb = (funcbc *)v_obj(fn)->x[0];
+        ujs_value *base = ctx->sp;
+        fb = (funcbc *)v_obj(func)->x[0];
         uint32_t np = FB_NPARAMS(fb), nl = FB_NVARS(fb);
-        size_t need =
-            (np > (uint32_t)argc ? np - (uint32_t)argc : 0) + REC_WORDS + nl + FB_STACK(fb);
-        if ((size_t)(ctx->stack_end - sp) < need) {
+        uint32_t nargs = (uint32_t)argc > np ? (uint32_t)argc : np;
+        size_t need = 2 + (size_t)nargs + REC_WORDS + nl + FB_STACK(fb);
+        if (argc < 0 || (size_t)(ctx->stack_end - base) < need) {
             throw_fmt(ctx, E_RANGE, "stack overflow");
-            ctx->cur_loop = ls.outer;
             return -1;
         }
-        if (sp + need > ctx->stack_peak) ctx->stack_peak = sp + need;
-        while ((uint32_t)argc < np && sp < fp + np) *sp++ = V_UNDEFINED;
-        sp[0] = v_mkint(entry_link);
-        sp[1] = v_mkint(outer && outer->valid ? (int32_t)outer->pc_off : 0);
-        sp[2] = v_mkint(outer && outer->valid ? (int32_t)(outer->lb - ctx->stack_base) : 0);
+        if (base + need > ctx->stack_peak) ctx->stack_peak = base + need;
+        base[0] = func;
+        base[1] = this_val;
+        fp = base + 2;
+        for (int i = 0; i < argc; i++) fp[i] = argv[i];
+        for (uint32_t i = (uint32_t)argc; i < np; i++) fp[i] = V_UNDEFINED;
+        sp = fp + nargs;
+        sp[0] = v_mkint(-1);
+        sp[1] = sp[2] = v_mkint(0);
         sp[3] = v_mkint(argc);
         lb = sp + REC_WORDS;
         for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
@@ -662,6 +751,10 @@ static int run(ujs_ctx *ctx, ujs_value *result)
         code = fb_code(fb);
         cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;
         pc = code;
+        ls.outer = (loop_state *)ctx->cur_loop;
+        ls.regs.valid = false;
+        ctx->cur_loop = &ls;
+        ctx->c_depth++;
     }
 
 #define SAVE()                                                                                     \
@@ -679,7 +772,24 @@ static int run(ujs_ctx *ctx, ujs_value *result)
         cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;                    \
         pc = code + ls.regs.pc_off;                                                                \
     } while (0)
+/* SAVE before a call that may collect; RELOAD after it only if it did */
+#define SAVE_GC()                                                                                  \
+    do {                                                                                           \
+        SAVE();                                                                                    \
+        gcs = ctx->gc_count;                                                                       \
+    } while (0)
+#define RELOAD_GC()                                                                                \
+    do {                                                                                           \
+        if (ctx->gc_count != gcs) RELOAD();                                                        \
+    } while (0)
 #define THROW() goto exception
+#define INTERRUPT_POINT()                                                                          \
+    do {                                                                                           \
+        if (--ctx->ih_counter <= 0) {                                                              \
+            SAVE();                                                                                \
+            if (interrupt_check(ctx)) THROW();                                                     \
+        }                                                                                          \
+    } while (0)
 
 #ifdef USE_GOTO
     static const void *const dispatch[OP__COUNT] = {
@@ -741,7 +851,7 @@ bad_box : {
             *sp++ = v_mkint(i);
         } else {
             SAVE();
-            ujs_value v = num_new(ctx, i);
+            ujs_value v = num_box(ctx, i);
             RELOAD();
             if (v == V_EXCEPTION) THROW();
             *sp++ = v;
@@ -912,70 +1022,112 @@ bad_box : {
         NEXT();
     }
     CASE(inc_loc)
-    CASE(dec_loc)
     {
         /* the slot may hold a captured variable's box: JS never sees a box */
-        int delta = pc[-1] == OP_inc_loc ? 1 : -1;
-        uint32_t i = rd16(pc);
-        pc += 2;
-        ujs_value *slot = &lb[i];
-        if (v_is_ptr(*slot) && v_type(*slot) == T_VARREF) slot = varref_slot(*slot);
+        ujs_value *slot = &lb[rd16(pc)];
         ujs_value v = *slot;
-        if (v_is_int(v) && smi_fits((int64_t)v_int(v) + delta)) {
-            *slot = v_mkint(v_int(v) + delta);
+        if (v_is_int(v) && v_int(v) < SMI_MAX) {
+            *slot = v + 2; /* v_mkint(v_int(v) + 1) */
+            pc += 2;
             NEXT();
         }
-        SAVE();
-        double d;
-        if (to_number(ctx, v, &d)) THROW();
-        ujs_value n = num_new(ctx, d + delta);
-        RELOAD();
-        if (n == V_EXCEPTION) THROW();
-        slot = &lb[i];
-        if (v_is_ptr(*slot) && v_type(*slot) == T_VARREF) slot = varref_slot(*slot);
-        *slot = n;
+        cflags = 1;
+        goto incdec_loc_slow;
+    }
+    CASE(dec_loc)
+    {
+        ujs_value *slot = &lb[rd16(pc)];
+        ujs_value v = *slot;
+        if (v_is_int(v) && v_int(v) > SMI_MIN) {
+            *slot = v - 2;
+            pc += 2;
+            NEXT();
+        }
+        cflags = (uint32_t)-1;
+        goto incdec_loc_slow;
+    }
+incdec_loc_slow : {
+    int delta = (int)cflags;
+    uint32_t i = rd16(pc);
+    pc += 2;
+    ujs_value *slot = &lb[i];
+    if (is_box(*slot)) slot = varref_slot(*slot);
+    ujs_value v = *slot;
+    if (v_is_int(v) && smi_fits((int64_t)v_int(v) + delta)) {
+        *slot = v_mkint(v_int(v) + delta);
         NEXT();
     }
+    SAVE();
+    double d;
+    if (to_number(ctx, v, &d)) THROW();
+    ujs_value n = num_new(ctx, d + delta);
+    RELOAD();
+    if (n == V_EXCEPTION) THROW();
+    slot = &lb[i];
+    if (is_box(*slot)) slot = varref_slot(*slot);
+    *slot = n;
+    NEXT();
+}
     CASE(get_global)
+    {
+        ujs_value atom = cpool[rd16(pc)];
+        uint16_t *ic = IC(pc);
+        pc += 2;
+        ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
+        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+            *sp++ = kv[1];
+            NEXT();
+        }
+        if (!kv && v_obj(ctx->global)->proto == v_mkromobj(RO_GLOBAL)) {
+            /* not the program's: a built-in global (String, Math, ...)? */
+            const rom_prop *rp = rom_find_guess(&ujs_rom_objs[RO_GLOBAL], atom, ic);
+            if (rp) {
+                *sp++ = rom_prop_value(rp);
+                NEXT();
+            }
+        }
+        cflags = 0;
+        goto get_global_slow;
+    }
     CASE(typeof_global)
     {
-        bool is_typeof = pc[-1] == OP_typeof_global;
-        ujs_value atom = cpool[rd16(pc)];
-        pc += 2;
-        ujs_value *slot = obj_find_own(ctx->global, atom, NULL);
-        ujs_value v;
-        if (slot) {
-            v = *slot;
-        } else {
-            bool has;
-            SAVE();
-            if (obj_has(ctx, ctx->global, atom, &has)) THROW();
-            if (!has) {
-                if (is_typeof) {
-                    *sp++ = A(undefined);
-                    NEXT();
-                }
-                char name[64];
-                str_to_utf8(atom, name, sizeof name);
-                throw_fmt(ctx, E_REFERENCE, "%s is not defined", name);
-                THROW();
-            }
-            if (obj_get(ctx, ctx->global, atom, ctx->global, &v)) THROW();
-            RELOAD();
-        }
-        *sp++ = is_typeof ? type_of(v) : v;
-        NEXT();
+        cflags = 1;
+        goto get_global_slow;
     }
+get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand */
+    bool is_typeof = cflags != 0;
+    if (is_typeof) pc += 2;
+    ujs_value atom = cpool[rd16(pc - 2)];
+    uint16_t *ic = IC(pc - 2);
+    ujs_value v;
+    SAVE_GC();
+    int r = obj_lookup(ctx, ctx->global, atom, ctx->global, &v, ic);
+    if (r < 0) THROW();
+    if (r > 0) {
+        if (is_typeof) {
+            RELOAD_GC();
+            *sp++ = A(undefined);
+            NEXT();
+        }
+        char name[64];
+        str_to_utf8(atom, name, sizeof name);
+        throw_fmt(ctx, E_REFERENCE, "%s is not defined", name);
+        THROW();
+    }
+    RELOAD_GC();
+    *sp++ = is_typeof ? type_of(v) : v;
+    NEXT();
+}
     CASE(put_global)
     CASE(set_global)
     {
         bool keep = pc[-1] == OP_set_global;
         ujs_value atom = cpool[rd16(pc)];
+        uint16_t *ic = IC(pc);
         pc += 2;
-        int flags;
-        ujs_value *slot = obj_find_own(ctx->global, atom, &flags);
-        if (slot && (flags & (P_WRITABLE | P_GETSET)) == P_WRITABLE) {
-            *slot = keep ? sp[-1] : *--sp;
+        ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
+        if (kv && (kv[2] & SMI_FLAG(P_WRITABLE | P_GETSET)) == SMI_FLAG(P_WRITABLE)) {
+            kv[1] = keep ? sp[-1] : *--sp;
             NEXT();
         }
         SAVE();
@@ -1014,39 +1166,76 @@ bad_box : {
         NEXT();
     }
     CASE(get_field)
+    {
+        ujs_value atom = cpool[rd16(pc)];
+        uint16_t *ic = IC(pc);
+        pc += 2;
+        ujs_value o = sp[-1];
+        if (v_is_heapobj(o)) {
+            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
+            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+                sp[-1] = kv[1];
+                NEXT();
+            }
+            if (atom == A(length) && obj_class(v_obj(o)) == C_ARRAY && v_obj(o)->props == V_NULL) {
+                sp[-1] = v_obj(o)->x[1];
+                NEXT();
+            }
+        } else if (atom == A(length) && v_is_ptr(o) && v_type(o) == T_STRING) {
+            sp[-1] = v_mkint((int32_t)str_len((strblk *)o));
+            NEXT();
+        }
+        SAVE_GC();
+        ujs_value v;
+        if (get_prop(ctx, o, atom, &v, ic)) THROW();
+        RELOAD_GC();
+        sp[-1] = v;
+        NEXT();
+    }
     CASE(get_method)
     {
-        bool method = pc[-1] == OP_get_method;
         ujs_value atom = cpool[rd16(pc)];
+        uint16_t *ic = IC(pc);
         pc += 2;
-        ujs_value o = sp[-1], v;
+        ujs_value o = sp[-1];
         if (v_is_heapobj(o)) {
-            ujs_value *slot;
-            int fl;
-            if ((slot = obj_find_own(o, atom, &fl)) && !(fl & P_GETSET)) {
-                v = *slot;
-                goto got_field;
+            obj *ob = v_obj(o);
+            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
+            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+                sp[-1] = kv[1];
+                *sp++ = o;
+                NEXT();
+            }
+            if (obj_class(ob) == C_HOST && ob->props == V_NULL && ob->x[0]) {
+                /* a host method found before (host_get's cache) */
+                uint32_t cid = host_class_id(ob), h = host_cache_hash(atom, cid);
+                int32_t cv = ctx->host_cache_val[h];
+                if (ctx->host_cache_atom[h] == atom && cv >= 0 && (uint32_t)(cv & 15) == cid) {
+                    sp[-1] = v_mkromobj(HOST_METHOD | cid << 10 | (uint32_t)cv >> 4);
+                    *sp++ = o;
+                    NEXT();
+                }
+            }
+        } else {
+            /* methods of strings (String.prototype) and of ROM objects (Math.x) */
+            uint32_t ri = v_is_string(o)   ? RO_STRING_PROTO
+                          : v_is_romobj(o) ? v_romobj_idx(o)
+                                           : UINT32_MAX;
+            const rom_prop *rp =
+                ri < ujs_rom_nobjs ? rom_find_guess(&ujs_rom_objs[ri], atom, ic) : NULL;
+            if (rp) {
+                sp[-1] = rom_prop_value(rp);
+                *sp++ = o;
+                NEXT();
             }
         }
-        if (o == V_UNDEFINED || o == V_NULL) {
-            SAVE();
-            char name[64];
-            str_to_utf8(atom, name, sizeof name);
-            throw_fmt(ctx, E_TYPE, "cannot read property '%s' of %s", name,
-                      o == V_NULL ? "null" : "undefined");
-            THROW();
-        }
-        SAVE();
-        if (obj_get(ctx, o, atom, o, &v)) THROW();
-        RELOAD();
-        o = sp[-1];
-    got_field:
-        if (method) {
-            sp[-1] = v;
-            *sp++ = o;
-        } else {
-            sp[-1] = v;
-        }
+        SAVE_GC();
+        ujs_value v;
+        if (get_prop(ctx, o, atom, &v, ic)) THROW();
+        RELOAD_GC();
+        o = sp[-1]; /* the receiver, rooted by SAVE (it may have moved) */
+        sp[-1] = v;
+        *sp++ = o;
         NEXT();
     }
     CASE(put_field)
@@ -1054,13 +1243,13 @@ bad_box : {
     {
         bool drop = pc[-1] == OP_put_field_drop;
         ujs_value atom = cpool[rd16(pc)];
+        uint16_t *ic = IC(pc);
         pc += 2;
         ujs_value o = sp[-2];
         if (v_is_heapobj(o)) {
-            int fl;
-            ujs_value *slot = obj_find_own(o, atom, &fl);
-            if (slot && (fl & (P_WRITABLE | P_GETSET)) == P_WRITABLE) {
-                *slot = sp[-1];
+            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
+            if (kv && (kv[2] & SMI_FLAG(P_WRITABLE | P_GETSET)) == SMI_FLAG(P_WRITABLE)) {
+                kv[1] = sp[-1];
                 sp[-2] = sp[-1];
                 sp -= drop ? 2 : 1;
                 NEXT();
@@ -1076,29 +1265,22 @@ bad_box : {
     CASE(get_loc_field)
     {
         ujs_value o = lb[rd16(pc)];
-        if (v_is_ptr(o) && v_type(o) == T_VARREF) o = *varref_slot(o);
+        if (is_box(o)) o = *varref_slot(o);
         ujs_value atom = cpool[rd16(pc + 2)];
+        uint16_t *ic = IC(pc);
         pc += 4;
-        ujs_value v;
         if (v_is_heapobj(o)) {
-            ujs_value *slot;
-            int fl;
-            if ((slot = obj_find_own(o, atom, &fl)) && !(fl & P_GETSET)) {
-                *sp++ = *slot;
+            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
+            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+                *sp++ = kv[1];
                 NEXT();
             }
         }
         *sp++ = o;
-        SAVE();
-        if (o == V_UNDEFINED || o == V_NULL) {
-            char name[64];
-            str_to_utf8(atom, name, sizeof name);
-            throw_fmt(ctx, E_TYPE, "cannot read property '%s' of %s", name,
-                      o == V_NULL ? "null" : "undefined");
-            THROW();
-        }
-        if (obj_get(ctx, o, atom, o, &v)) THROW();
-        RELOAD();
+        SAVE_GC();
+        ujs_value v;
+        if (get_prop(ctx, o, atom, &v, ic)) THROW();
+        RELOAD_GC();
         sp[-1] = v;
         NEXT();
     }
@@ -1230,36 +1412,45 @@ bad_box : {
         NEXT();
     }
     CASE(call)
+    {
+        argc = *pc++;
+        cflags = (uint32_t)argc;
+        INTERRUPT_POINT();
+        goto do_call;
+    }
     CASE(new)
     {
-        bool is_new = pc[-1] == OP_new;
         argc = *pc++;
+        cflags = (uint32_t)argc | FLAG_CTOR;
+        INTERRUPT_POINT();
         ujs_value *nfp = sp - argc;
         ujs_value fn = nfp[-2];
-        if (--ctx->ih_counter <= 0) {
-            SAVE();
-            if (interrupt_check(ctx)) THROW();
-        }
-        if (is_new) {
-            SAVE();
-            if (v_is_heapobj(fn) && obj_class(v_obj(fn)) == C_FUNCTION) {
-                ujs_value proto = func_prototype(ctx, fn);
-                if (proto == V_EXCEPTION) THROW();
-                if (!v_is_obj(proto)) proto = v_mkromobj(RO_OBJECT_PROTO);
-                ujs_value o = obj_new(ctx, proto, C_OBJECT, 0);
-                if (o == V_EXCEPTION) THROW();
-                nfp[-1] = o;
-                RELOAD();
-                fn = nfp[-2];
-            } else if (v_is_romobj(fn) && v_romobj_idx(fn) < ujs_rom_nobjs &&
-                       ujs_rom_objs[v_romobj_idx(fn)].kind == ROM_CTOR) {
-                nfp[-1] = V_UNINIT;
-            } else {
-                throw_fmt(ctx, E_TYPE, "not a constructor");
-                THROW();
-            }
-        }
+        SAVE();
         if (v_is_heapobj(fn) && obj_class(v_obj(fn)) == C_FUNCTION) {
+            ujs_value proto = func_prototype(ctx, fn);
+            if (proto == V_EXCEPTION) THROW();
+            if (!v_is_obj(proto)) proto = v_mkromobj(RO_OBJECT_PROTO);
+            ujs_value o = obj_new(ctx, proto, C_OBJECT, 0);
+            if (o == V_EXCEPTION) THROW();
+            nfp[-1] = o;
+            RELOAD();
+        } else if (v_is_romobj(fn) && v_romobj_idx(fn) < ujs_rom_nobjs &&
+                   ujs_rom_objs[v_romobj_idx(fn)].kind == ROM_CTOR) {
+            nfp[-1] = V_UNINIT;
+        } else {
+            throw_fmt(ctx, E_TYPE, "not a constructor");
+            THROW();
+        }
+        goto do_call;
+    }
+do_call : {
+    /* argc, cflags set; the interrupt point has been passed */
+    ujs_value *nfp = sp - argc;
+    ujs_value fn = nfp[-2];
+    if (v_is_ptr(fn)) {
+        if (v_type(fn) != T_OBJECT) goto not_callable;
+        unsigned c = obj_class(v_obj(fn));
+        if (c == C_FUNCTION) {
             funcbc *nf = (funcbc *)v_obj(fn)->x[0];
             uint32_t np = FB_NPARAMS(nf), nl = FB_NVARS(nf);
             size_t need =
@@ -1272,10 +1463,10 @@ bad_box : {
             ctx->call_depth++;
             if (sp + need > ctx->stack_peak) ctx->stack_peak = sp + need;
             while (sp < nfp + np) *sp++ = V_UNDEFINED;
-            sp[0] = v_mkint((int32_t)(fp - ctx->stack_base));
+            sp[0] = (ujs_value)fp;
             sp[1] = v_mkint((int32_t)(pc - code));
-            sp[2] = v_mkint((int32_t)(lb - ctx->stack_base));
-            sp[3] = v_mkint(argc | (is_new ? FLAG_CTOR : 0));
+            sp[2] = (ujs_value)lb;
+            sp[3] = v_mkint((sword)cflags);
             fp = nfp;
             lb = sp + REC_WORDS;
             for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
@@ -1286,44 +1477,72 @@ bad_box : {
             pc = code;
             NEXT();
         }
-        if (!v_is_callable(fn)) {
-            SAVE();
-            throw_fmt(ctx, E_TYPE, "not a function");
-            THROW();
+        if (c != C_CFUNC) goto not_callable;
+        ujs_cfunc f;
+        memcpy(&f, &v_obj(fn)->x[0], sizeof f);
+        SAVE_GC();
+        rv = f(ctx, nfp[-1], argc, nfp, v_obj(fn)->x[1]);
+    } else if (v_is_romobj(fn)) {
+        uint32_t i = v_romobj_idx(fn);
+        if (i >= HOST_METHOD) {
+            const ujs_cfunc_def *d = &ctx->classes[(i >> 10) & 15]->methods[i & 1023];
+            SAVE_GC();
+            rv = d->func(ctx, nfp[-1], argc, nfp, V_UNDEFINED);
+        } else if (i >= ujs_rom_nobjs) {
+            const ujs_cfunc_def *d = &ctx->host_globals[i - ujs_rom_nobjs];
+            SAVE_GC();
+            rv = d->func(ctx, nfp[-1], argc, nfp, V_UNDEFINED);
+        } else {
+            const rom_obj *ro = &ujs_rom_objs[i];
+            if (ro->kind == ROM_PLAIN) goto not_callable;
+            SAVE_GC();
+            rv = ro->fn(ctx, nfp[-1], argc, nfp, ro->magic);
         }
-        SAVE();
-        ctx->sp = sp;
-        ujs_value r = call_native(ctx, fn, nfp[-1], argc, nfp);
-        RELOAD();
-        /* an OOM or interrupt inside the native code (e.g. in a nested
-         * ujs_call) stops this call too, whatever the function returned */
-        if (r == V_EXCEPTION || ctx->abort_status) THROW();
-        sp = nfp - 2;
-        *sp++ = r;
-        NEXT();
+    } else {
+        goto not_callable;
     }
+    RELOAD_GC();
+    ujs_value r = rv;
+    /* an OOM or interrupt inside the native code (e.g. in a nested
+     * ujs_call) stops this call too, whatever the function returned */
+    if (r == V_EXCEPTION || ctx->abort_status) THROW();
+    sp = nfp - 2;
+    *sp++ = r;
+    NEXT();
+}
+not_callable : {
+    SAVE();
+    throw_fmt(ctx, E_TYPE, "not a function");
+    THROW();
+}
     CASE(return )
+    {
+        rv = sp[-1];
+        goto do_return;
+    }
     CASE(return_undef)
     {
-        ujs_value r = pc[-1] == OP_return ? sp[-1] : V_UNDEFINED;
-        ujs_value *rec = lb - REC_WORDS;
-        if (v_int(rec[3]) & FLAG_CTOR && !v_is_obj(r)) r = fp[-1];
-        int32_t cfp = v_int(rec[0]);
-        if (cfp < 0) {
-            *result = r;
-            ctx->sp = fp - 2;
-            ret = 0;
-            goto out;
-        }
-        ctx->call_depth--;
-        sp = fp - 2;
-        *sp++ = r;
-        ls.regs.pc_off = (uint32_t)v_int(rec[1]);
-        lb = ctx->stack_base + v_int(rec[2]);
-        fp = ctx->stack_base + cfp;
-        RELOAD();
-        NEXT();
+        rv = V_UNDEFINED;
+        goto do_return;
     }
+do_return : {
+    ujs_value *rec = lb - REC_WORDS;
+    if ((rec[3] & SMI_FLAG(FLAG_CTOR)) && !v_is_obj(rv)) rv = fp[-1];
+    if (v_is_int(rec[0])) { /* the entry frame */
+        *result = rv;
+        ctx->sp = fp - 2;
+        ret = 0;
+        goto out;
+    }
+    ctx->call_depth--;
+    sp = fp - 2;
+    *sp++ = rv;
+    ls.regs.pc_off = (uint32_t)v_int(rec[1]);
+    lb = (ujs_value *)rec[2];
+    fp = (ujs_value *)rec[0];
+    RELOAD();
+    NEXT();
+}
     CASE(throw)
     {
         SAVE();
@@ -1350,46 +1569,40 @@ bad_box : {
         *sp++ = v_mkint((int32_t)(pc - code));
         pc += off;
         /* gosub, ret and handlers are counted too: loaded bytecode may loop through them */
-        if (--ctx->ih_counter <= 0) {
-            SAVE();
-            if (interrupt_check(ctx)) THROW();
-        }
+        INTERRUPT_POINT();
         NEXT();
     }
     CASE(ret)
     {
         pc = code + v_int(*--sp);
-        if (--ctx->ih_counter <= 0) {
-            SAVE();
-            if (interrupt_check(ctx)) THROW();
-        }
+        INTERRUPT_POINT();
         NEXT();
     }
     CASE(jmp)
     {
         int32_t off = rd32s(pc);
         pc += 4 + off;
-        if (off < 0 && --ctx->ih_counter <= 0) {
-            SAVE();
-            if (interrupt_check(ctx)) THROW();
-        }
+        if (off < 0) INTERRUPT_POINT();
         NEXT();
     }
     CASE(jfalse)
-    CASE(jtrue)
     {
-        bool want = pc[-1] == OP_jtrue;
         int32_t off = rd32s(pc);
         ujs_value v = *--sp;
-        bool b = v == V_TRUE ? true : v == V_FALSE ? false : to_boolean(v);
         pc += 4;
-        if (b == want) {
-            pc += off;
-            if (off < 0 && --ctx->ih_counter <= 0) {
-                SAVE();
-                if (interrupt_check(ctx)) THROW();
-            }
-        }
+        if (v == V_TRUE || (v != V_FALSE && to_boolean(v))) NEXT();
+        pc += off;
+        if (off < 0) INTERRUPT_POINT();
+        NEXT();
+    }
+    CASE(jtrue)
+    {
+        int32_t off = rd32s(pc);
+        ujs_value v = *--sp;
+        pc += 4;
+        if (v == V_FALSE || (v != V_TRUE && !to_boolean(v))) NEXT();
+        pc += off;
+        if (off < 0) INTERRUPT_POINT();
         NEXT();
     }
     CASE(jcmp)
@@ -1400,13 +1613,10 @@ bad_box : {
         ujs_value a = sp[-2], bv = sp[-1];
         bool r;
         if (v_is_int(a) && v_is_int(bv)) {
+            /* lt: x<y  le: !(y<x)  gt: y<x  ge: !(x<y) (no NaN among ints) */
             sword x = v_int(a), y = v_int(bv);
-            switch (k & 3) {
-            case 0: r = x < y; break;
-            case 1: r = x <= y; break;
-            case 2: r = x > y; break;
-            default: r = x >= y; break;
-            }
+            bool swap = ((k >> 1) ^ k) & 1;
+            r = ((swap ? y < x : x < y) ^ (k & 1)) != 0;
         } else if (v_is_number(a) && v_is_number(bv)) {
             double x = v_num(a), y = v_num(bv);
             switch (k & 3) {
@@ -1425,10 +1635,7 @@ bad_box : {
         sp -= 2;
         if (r == ((k & 0x80) != 0)) {
             pc += off;
-            if (off < 0 && --ctx->ih_counter <= 0) {
-                SAVE();
-                if (interrupt_check(ctx)) THROW();
-            }
+            if (off < 0) INTERRUPT_POINT();
         }
         NEXT();
     }
@@ -1463,7 +1670,7 @@ bad_box : {
         pc += 4;
         ujs_value keys = sp[-2];
         for (;;) {
-            int32_t i = v_int(sp[-1]);
+            int32_t i = (int32_t)v_int(sp[-1]);
             if ((uint32_t)i >= (uint32_t)v_int(v_obj(keys)->x[1])) {
                 pc += off;
                 NEXT();
@@ -1479,10 +1686,7 @@ bad_box : {
                 break;
             }
         }
-        if (--ctx->ih_counter <= 0) {
-            SAVE();
-            if (interrupt_check(ctx)) THROW();
-        }
+        INTERRUPT_POINT();
         NEXT();
     }
     CASE(for_next)
@@ -1490,12 +1694,10 @@ bad_box : {
         int32_t off = rd32s(pc);
         pc += 4;
         ujs_value it = sp[-2];
-        int32_t i = v_int(sp[-1]);
+        int32_t i = (int32_t)v_int(sp[-1]);
         uint32_t len;
         if (v_is_string(it)) {
-            strview sv;
-            str_view(it, &sv);
-            len = sv.len;
+            len = str_length(it);
         } else if (obj_class(v_obj(it)) == C_U8ARRAY) {
             len = (uint32_t)((bytesblk *)v_obj(it)->x[0])->len;
         } else {
@@ -1511,28 +1713,54 @@ bad_box : {
         if (get_elem(ctx, it, v_mkint(i), &v)) THROW();
         RELOAD();
         *sp++ = v;
-        if (--ctx->ih_counter <= 0) {
-            SAVE();
-            if (interrupt_check(ctx)) THROW();
-        }
+        INTERRUPT_POINT();
         NEXT();
     }
-#define INT_BINOP(name, expr)                                                                      \
-    CASE(name)                                                                                     \
-    {                                                                                              \
-        ujs_value a = sp[-2], b = sp[-1];                                                          \
-        if (v_is_int(a) && v_is_int(b)) {                                                          \
-            int64_t x = v_int(a), y = v_int(b), r = (expr);                                        \
-            if (smi_fits(r)) {                                                                     \
-                sp[-2] = v_mkint((sword)r);                                                        \
-                sp--;                                                                              \
-                NEXT();                                                                            \
-            }                                                                                      \
-        }                                                                                          \
-        goto binop_slow;                                                                           \
+    CASE(add)
+    {
+        ujs_value a = sp[-2], b = sp[-1];
+        if (v_is_int(a) && v_is_int(b)) {
+            sword r = v_int(a) + v_int(b);
+            if (smi_fits_w(r)) {
+                sp[-2] = v_mkint(r);
+                sp--;
+                NEXT();
+            }
+        }
+        if (v_is_number(a) && v_is_number(b)) {
+            dres = v_num(a) + v_num(b);
+            goto num_result;
+        }
+        if (!v_is_obj(a) && !v_is_obj(b) && (v_is_string(a) || v_is_string(b))) {
+            SAVE_GC();
+            ujs_value s = add_strings(ctx, a, b);
+            if (s == V_EXCEPTION) THROW();
+            RELOAD_GC();
+            if (s != V_UNDEFINED) {
+                sp[-2] = s;
+                sp--;
+                NEXT();
+            }
+        }
+        goto binop_slow;
     }
-    INT_BINOP(add, x + y)
-    INT_BINOP(sub, x - y)
+    CASE(sub)
+    {
+        ujs_value a = sp[-2], b = sp[-1];
+        if (v_is_int(a) && v_is_int(b)) {
+            sword r = v_int(a) - v_int(b);
+            if (smi_fits_w(r)) {
+                sp[-2] = v_mkint(r);
+                sp--;
+                NEXT();
+            }
+        }
+        if (v_is_number(a) && v_is_number(b)) {
+            dres = v_num(a) - v_num(b);
+            goto num_result;
+        }
+        goto binop_slow;
+    }
     CASE(mul)
     {
         ujs_value a = sp[-2], b = sp[-1];
@@ -1545,6 +1773,10 @@ bad_box : {
                 sp--;
                 NEXT();
             }
+        }
+        if (v_is_number(a) && v_is_number(b)) {
+            dres = v_num(a) * v_num(b);
+            goto num_result;
         }
         goto binop_slow;
     }
@@ -1560,12 +1792,31 @@ bad_box : {
         goto binop_slow;
     }
     CASE(pow) goto binop_slow;
-    INT_BINOP(band, (int64_t)smi_to_int32(x) & smi_to_int32(y))
-    INT_BINOP(bor, (int64_t)smi_to_int32(x) | smi_to_int32(y))
-    INT_BINOP(bxor, (int64_t)smi_to_int32(x) ^ smi_to_int32(y))
-    INT_BINOP(shl, (int32_t)((uint32_t)x << (y & 31)))
-    INT_BINOP(sar, smi_to_int32(x) >> (y & 31))
-    INT_BINOP(shr, (uint32_t)x >> (y & 31))
+/* Bitwise operators on small ints inline; other numbers (boxed int32 values
+ * on 32-bit targets) in bitop_num without a conversion call. */
+#define BIT_BINOP(name, expr)                                                                      \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-2], b = sp[-1];                                                          \
+        if (v_is_int(a) && v_is_int(b)) {                                                          \
+            int32_t x = smi_to_int32(v_int(a)), y = smi_to_int32(v_int(b));                        \
+            int64_t r = (expr);                                                                    \
+            if (smi_fits(r)) {                                                                     \
+                sp[-2] = v_mkint((sword)r);                                                        \
+                sp--;                                                                              \
+                NEXT();                                                                            \
+            }                                                                                      \
+            dres = (double)r;                                                                      \
+            goto num_box_result;                                                                   \
+        }                                                                                          \
+        goto bitop_num;                                                                            \
+    }
+    BIT_BINOP(band, (int64_t)(x & y))
+    BIT_BINOP(bor, (int64_t)(x | y))
+    BIT_BINOP(bxor, (int64_t)(x ^ y))
+    BIT_BINOP(shl, (int64_t)(int32_t)((uint32_t)x << (y & 31)))
+    BIT_BINOP(sar, (int64_t)(x >> (y & 31)))
+    BIT_BINOP(shr, (int64_t)((uint32_t)x >> (y & 31)))
 #define CMP_OP(name, cop)                                                                          \
     CASE(name)                                                                                     \
     {                                                                                              \
@@ -1598,12 +1849,20 @@ bad_box : {
         sp--;
         NEXT();
     }
-    CASE(seq) sp[-2] = v_bool(strict_equals(sp[-2], sp[-1]));
-    sp--;
-    NEXT();
-    CASE(sneq) sp[-2] = v_bool(!strict_equals(sp[-2], sp[-1]));
-    sp--;
-    NEXT();
+    CASE(seq)
+    {
+        ujs_value a = sp[-2], b = sp[-1];
+        sp[-2] = v_bool(v_is_int(a & b) ? a == b : strict_equals(a, b));
+        sp--;
+        NEXT();
+    }
+    CASE(sneq)
+    {
+        ujs_value a = sp[-2], b = sp[-1];
+        sp[-2] = v_bool(v_is_int(a & b) ? a != b : !strict_equals(a, b));
+        sp--;
+        NEXT();
+    }
     CASE(instanceof)
     {
         bool r;
@@ -1704,38 +1963,67 @@ bad_box : {
     NEXT();
     END_DISPATCH
 
+num_result : { /* sp[-2] op sp[-1] = dres, a number */
+    if (dres >= SMI_MIN && dres <= SMI_MAX && dres == (double)(sword)dres &&
+        (dres != 0 || 1 / dres > 0)) {
+        sp[-2] = v_mkint((sword)dres);
+        sp--;
+        NEXT();
+    }
+}
+num_box_result : { /* dres needs a box */
+    uword *p = heap_alloc_raw_fast(ctx, FLOAT_WORDS, T_FLOAT);
+    ujs_value r;
+    if (p) { /* no collection: nothing moved */
+        memcpy((char *)p + offsetof(floatblk, d), &dres, sizeof dres);
+        r = (ujs_value)p;
+    } else {
+        SAVE_GC();
+        r = num_box(ctx, dres);
+        if (r == V_EXCEPTION) THROW();
+        RELOAD_GC();
+    }
+    sp[-2] = r;
+    sp--;
+    NEXT();
+}
+
+bitop_num : { /* a bitwise operator, not both small ints */
+    int32_t x, y;
+    if (!num_int32(sp[-2], &x) || !num_int32(sp[-1], &y)) goto binop_slow;
+    switch (pc[-1]) {
+    case OP_band: dres = x & y; break;
+    case OP_bor: dres = x | y; break;
+    case OP_bxor: dres = x ^ y; break;
+    case OP_shl: dres = (int32_t)((uint32_t)x << (y & 31)); break;
+    case OP_sar: dres = x >> (y & 31); break;
+    default: dres = (uint32_t)x >> (y & 31); break;
+    }
+    goto num_result;
+}
+
 binop_slow : {
     int op = pc[-1];
     ujs_value r;
     if (v_is_number(sp[-2]) && v_is_number(sp[-1])) {
         /* both numbers: no conversions, one allocation at most */
-        double x = v_num(sp[-2]), y = v_num(sp[-1]), d;
+        double x = v_num(sp[-2]), y = v_num(sp[-1]);
         switch (op) {
-        case OP_add: d = x + y; break;
-        case OP_sub: d = x - y; break;
-        case OP_mul: d = x * y; break;
-        case OP_div: d = x / y; break;
-        case OP_mod: d = num_fmod(x, y); break;
-        case OP_pow: d = num_pow(x, y); break;
-        case OP_band: d = num_to_int32(x) & num_to_int32(y); break;
-        case OP_bor: d = num_to_int32(x) | num_to_int32(y); break;
-        case OP_bxor: d = num_to_int32(x) ^ num_to_int32(y); break;
-        case OP_shl: d = (int32_t)((uint32_t)num_to_int32(x) << (num_to_int32(y) & 31)); break;
-        case OP_sar: d = num_to_int32(x) >> (num_to_int32(y) & 31); break;
-        case OP_shr: d = (double)((uint32_t)num_to_int32(x) >> (num_to_int32(y) & 31)); break;
+        case OP_add: dres = x + y; break;
+        case OP_sub: dres = x - y; break;
+        case OP_mul: dres = x * y; break;
+        case OP_div: dres = x / y; break;
+        case OP_mod: dres = num_fmod(x, y); break;
+        case OP_pow: dres = num_pow(x, y); break;
+        case OP_band: dres = num_to_int32(x) & num_to_int32(y); break;
+        case OP_bor: dres = num_to_int32(x) | num_to_int32(y); break;
+        case OP_bxor: dres = num_to_int32(x) ^ num_to_int32(y); break;
+        case OP_shl: dres = (int32_t)((uint32_t)num_to_int32(x) << (num_to_int32(y) & 31)); break;
+        case OP_sar: dres = num_to_int32(x) >> (num_to_int32(y) & 31); break;
+        case OP_shr: dres = (double)((uint32_t)num_to_int32(x) >> (num_to_int32(y) & 31)); break;
         default: goto binop_generic;
         }
-        if (d >= SMI_MIN && d <= SMI_MAX && d == (double)(sword)d && (d != 0 || 1 / d > 0)) {
-            r = v_mkint((sword)d);
-        } else {
-            SAVE();
-            r = num_new(ctx, d);
-            RELOAD();
-            if (r == V_EXCEPTION) THROW();
-        }
-        sp[-2] = r;
-        sp--;
-        NEXT();
+        goto num_result;
     }
 binop_generic:
     SAVE();
@@ -1769,13 +2057,12 @@ exception : {
                 }
             }
             ujs_value *rec = lb - REC_WORDS;
-            int32_t cfp = v_int(rec[0]);
-            if (cfp < 0) break;
+            if (v_is_int(rec[0])) break;
             ctx->call_depth--;
             sp = fp - 2;
             ls.regs.pc_off = (uint32_t)v_int(rec[1]);
-            lb = ctx->stack_base + v_int(rec[2]);
-            fp = ctx->stack_base + cfp;
+            lb = (ujs_value *)rec[2];
+            fp = (ujs_value *)rec[0];
             RELOAD();
             SAVE();
         }
@@ -1783,11 +2070,10 @@ exception : {
         /* uncatchable: drop every frame of this loop */
         for (;;) {
             ujs_value *rec = lb - REC_WORDS;
-            int32_t cfp = v_int(rec[0]);
-            if (cfp < 0) break;
+            if (v_is_int(rec[0])) break;
             ctx->call_depth--;
-            lb = ctx->stack_base + v_int(rec[2]);
-            fp = ctx->stack_base + cfp;
+            lb = (ujs_value *)rec[2];
+            fp = (ujs_value *)rec[0];
         }
     }
     ctx->sp = fp - 2;
@@ -1795,5 +2081,7 @@ exception : {
 }
 out:
     ctx->cur_loop = ls.outer;
+    ctx->c_depth--;
+    if (ctx->abort_status) ret = -1;
     return ret;
 }

@@ -24,11 +24,6 @@ ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra)
     return (ujs_value)o;
 }
 
-bool v_is_obj(ujs_value v)
-{
-    return v_is_romobj(v) || v_is_heapobj(v);
-}
-
 /* ROM object indices past the engine's table are the host's global functions. */
 static bool is_host_fn(ujs_value v)
 {
@@ -49,26 +44,27 @@ static bool name_is(ujs_value atom, const char *n)
     return !sv.wide && sv.len == strlen(n) && !memcmp(sv.p, n, sv.len);
 }
 
-/* Methods and read-only properties of a host object: no allocation. */
-static bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
+/* Methods and read-only properties of a host object: no allocation. Name
+ * searches are remembered in a small direct-mapped (atom, class) cache,
+ * cleared by the GC because heap atoms move. */
+bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
 {
     const ujs_class_def *cls = (const ujs_class_def *)v_obj(o)->x[0];
     if (!cls) return false;
-    uint32_t cid = 0;
-    while (cid < ctx->nclasses && ctx->classes[cid] != cls) cid++;
-    int32_t hit = -1;
-    if (cid < 16 && ctx->host_cache_atom[cid] == atom) {
-        hit = ctx->host_cache_idx[cid]; /* >= 0: method, < -1: property -2 - i */
+    uint32_t cid = host_class_id(v_obj(o));
+    uint32_t h = host_cache_hash(atom, cid);
+    int32_t hit; /* >= 0: method, < -1: property -2 - i */
+    if (ctx->host_cache_atom[h] == atom && (ctx->host_cache_val[h] & 15) == (int32_t)cid) {
+        hit = ctx->host_cache_val[h] >> 4;
     } else {
+        hit = -1;
         for (uint32_t i = 0; hit == -1 && cls->props && cls->props[i].name; i++)
             if (name_is(atom, cls->props[i].name)) hit = -2 - (int32_t)i;
         for (uint32_t i = 0; hit == -1 && cls->methods && cls->methods[i].name && i < 1024; i++)
             if (name_is(atom, cls->methods[i].name)) hit = (int32_t)i;
         if (hit == -1) return false;
-        if (cid < 16) {
-            ctx->host_cache_atom[cid] = atom;
-            ctx->host_cache_idx[cid] = hit;
-        }
+        ctx->host_cache_atom[h] = atom;
+        ctx->host_cache_val[h] = (int32_t)((uint32_t)hit << 4 | cid);
     }
     if (hit >= 0)
         *out = v_mkromobj(HOST_METHOD | cid << 10 | (uint32_t)hit);
@@ -125,26 +121,16 @@ ujs_value obj_proto_of(ujs_ctx *ctx, ujs_value v)
 
 const rom_prop *rom_find(const rom_obj *ro, ujs_value atom)
 {
-    if (!v_is_romatom(atom)) return NULL;
-    uint32_t a = v_romatom_idx(atom);
-    for (uint16_t i = 0; i < ro->nprops; i++)
-        if (ro->props[i].atom == a) return &ro->props[i];
-    return NULL;
+    uint16_t g = 0;
+    return rom_find_guess(ro, atom, &g);
 }
 
 ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags)
 {
-    ujs_value pv = v_obj(o)->props;
-    if (pv == V_NULL) return NULL;
-    props *p = (props *)pv;
-    uint32_t n = (uint32_t)v_int(p->count);
-    for (uint32_t i = 0; i < n; i++) {
-        if (p->kv[3 * i] == atom) {
-            if (flags) *flags = v_int(p->kv[3 * i + 2]);
-            return &p->kv[3 * i + 1];
-        }
-    }
-    return NULL;
+    ujs_value *kv = obj_own_kv(o, atom);
+    if (!kv) return NULL;
+    if (flags) *flags = v_int(kv[2]);
+    return &kv[1];
 }
 
 static bool fb_virtual(ujs_value o, ujs_value atom, ujs_value *out)
@@ -194,15 +180,15 @@ static int call_getter(ujs_ctx *ctx, ujs_value pair, ujs_value receiver, ujs_val
     return call_value(ctx, g, receiver, 0, NULL, out);
 }
 
-int obj_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_value *out)
+int obj_lookup(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_value *out,
+               uint16_t *guess)
 {
     for (int depth = 0; depth < MAX_PROTO_DEPTH; depth++) {
         if (v_is_heapobj(o)) {
-            int flags;
-            ujs_value *slot = obj_find_own(o, atom, &flags);
-            if (slot) {
-                if (flags & P_GETSET) return call_getter(ctx, *slot, receiver, out);
-                *out = *slot;
+            ujs_value *kv = obj_own_kv_guess(o, atom, guess);
+            if (kv) {
+                if (kv[2] & SMI_FLAG(P_GETSET)) return call_getter(ctx, kv[1], receiver, out);
+                *out = kv[1];
                 return 0;
             }
             if (fb_virtual(o, atom, out)) return 0;
@@ -226,7 +212,7 @@ int obj_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_v
                 continue;
             }
             const rom_obj *ro = &ujs_rom_objs[v_romobj_idx(o)];
-            const rom_prop *p = rom_find(ro, atom);
+            const rom_prop *p = rom_find_guess(ro, atom, guess);
             if (p) {
                 *out = rom_prop_value(p);
                 return 0;
@@ -245,25 +231,29 @@ int obj_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_v
             o = obj_proto_of(ctx, o);
         } else if (o == V_NULL) {
             *out = V_UNDEFINED;
-            return 0;
+            return 1;
         } else {
             if (v_is_string(o)) {
-                strview sv;
-                str_view(o, &sv);
                 if (atom == A(length)) {
-                    *out = v_mkint((int32_t)sv.len);
+                    *out = v_mkint((int32_t)str_length(o));
                     return 0;
                 }
             }
             if (o == V_UNDEFINED) {
                 *out = V_UNDEFINED;
-                return 0;
+                return 1;
             }
             o = obj_proto_of(ctx, o);
         }
     }
     throw_fmt(ctx, E_TYPE, "prototype chain too deep");
     return -1;
+}
+
+int obj_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value receiver, ujs_value *out)
+{
+    uint16_t guess = 0;
+    return obj_lookup(ctx, o, atom, receiver, out, &guess) < 0 ? -1 : 0;
 }
 
 static int props_add(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags)

@@ -12,11 +12,6 @@ const char *const ujs_rom_atoms[ATOM__COUNT] = {
 #undef X
 };
 
-bool v_is_string(ujs_value v)
-{
-    return v_is_romatom(v) || (v_is_ptr(v) && v_type(v) == T_STRING);
-}
-
 void str_view(ujs_value v, strview *sv)
 {
     if (v_is_romatom(v)) {
@@ -35,9 +30,9 @@ void str_view(ujs_value v, strview *sv)
 ujs_value str_new(ujs_ctx *ctx, uint32_t len, bool wide)
 {
     if (len > (1u << 29)) return throw_fmt(ctx, E_RANGE, "string too long");
-    uword bytes = (uword)len << (wide ? 1 : 0);
-    strblk *s = heap_alloc(ctx, 2 + words_for_bytes(bytes), T_STRING);
-    if (!s) return throw_oom(ctx);
+    uword bytes = (uword)len << (wide ? 1 : 0), words = 2 + words_for_bytes(bytes);
+    strblk *s = (strblk *)heap_alloc_raw_fast(ctx, words, T_STRING);
+    if (!s && !(s = heap_alloc(ctx, words, T_STRING))) return throw_oom(ctx);
     s->lenf = ((uword)len << 2) | (wide ? STR_WIDE : 0);
     return (ujs_value)s;
 }
@@ -136,6 +131,27 @@ ujs_value str_concat(ujs_ctx *ctx, ujs_value a, ujs_value b)
     str_view(b, &vb);
     if (va.len == 0) return b;
     if (vb.len == 0) return a;
+    if (!va.wide && !vb.wide) { /* Latin-1 both: two copies */
+        uint32_t la = va.len, lb = vb.len;
+        if ((uint64_t)la + lb > (1u << 29)) return throw_fmt(ctx, E_RANGE, "string too long");
+        ctx->scratch[0] = a;
+        ctx->scratch[1] = b;
+        ujs_value v = str_new(ctx, la + lb, false);
+        a = ctx->scratch[0];
+        b = ctx->scratch[1];
+        ctx->scratch[0] = ctx->scratch[1] = V_UNDEFINED;
+        if (v == V_EXCEPTION) return v;
+        uint8_t *d = str_bytes((strblk *)v);
+        memcpy(d,
+               v_is_romatom(a) ? (const uint8_t *)ujs_rom_atoms[v_romatom_idx(a)]
+                               : str_bytes((strblk *)a),
+               la);
+        memcpy(d + la,
+               v_is_romatom(b) ? (const uint8_t *)ujs_rom_atoms[v_romatom_idx(b)]
+                               : str_bytes((strblk *)b),
+               lb);
+        return v;
+    }
     bool wide = false;
     for (uint32_t i = 0; va.wide && i < va.len && !wide; i++) wide = sv_at(&va, i) > 0xFF;
     for (uint32_t i = 0; vb.wide && i < vb.len && !wide; i++) wide = sv_at(&vb, i) > 0xFF;
@@ -152,6 +168,32 @@ ujs_value str_concat(ujs_ctx *ctx, ujs_value a, ujs_value b)
     uint8_t *d = str_bytes((strblk *)v);
     copy_units(d, wide, &va, 0, va.len);
     copy_units(d + ((size_t)va.len << (wide ? 1 : 0)), wide, &vb, 0, vb.len);
+    return v;
+}
+
+ujs_value str_concat_ascii(ujs_ctx *ctx, ujs_value s, const char *buf, uint32_t n, bool before)
+{
+    strview vs;
+    str_view(s, &vs);
+    bool wide = false;
+    for (uint32_t i = 0; vs.wide && i < vs.len && !wide; i++) wide = sv_at(&vs, i) > 0xFF;
+    if ((uint64_t)vs.len + n > (1u << 29)) return throw_fmt(ctx, E_RANGE, "string too long");
+    ctx->scratch[0] = s;
+    ujs_value v = str_new(ctx, vs.len + n, wide);
+    s = ctx->scratch[0];
+    ctx->scratch[0] = V_UNDEFINED;
+    if (v == V_EXCEPTION) return v;
+    str_view(s, &vs);
+    strview vb = {(const uint8_t *)buf, n, false};
+    uint8_t *d = str_bytes((strblk *)v);
+    unsigned sh = wide ? 1 : 0;
+    if (before) {
+        copy_units(d, wide, &vb, 0, n);
+        copy_units(d + ((size_t)n << sh), wide, &vs, 0, vs.len);
+    } else {
+        copy_units(d, wide, &vs, 0, vs.len);
+        copy_units(d + ((size_t)vs.len << sh), wide, &vb, 0, n);
+    }
     return v;
 }
 

@@ -69,6 +69,12 @@ static inline bool smi_fits(int64_t i)
 {
     return i >= SMI_MIN && i <= SMI_MAX;
 }
+/* smi_fits for a word-sized value (the sum or difference of two small ints
+ * cannot overflow a word) */
+static inline bool smi_fits_w(sword i)
+{
+    return i >= (sword)SMI_MIN && i <= (sword)SMI_MAX;
+}
 static inline ujs_value v_bool(bool b)
 {
     return b ? V_TRUE : V_FALSE;
@@ -249,6 +255,8 @@ static inline const uint8_t *fb_code(funcbc *f)
 }
 
 /* ---- context ---- */
+#define UJS_HOST_CACHE 8  /* power of two */
+#define UJS_IC_SIZE    64 /* power of two */
 typedef struct ujs_ctx {
     uint8_t *mem_end;
     ujs_value *stack_base, *stack_end, *sp; /* value stack grows up */
@@ -269,10 +277,13 @@ typedef struct ujs_ctx {
     uint32_t nhost_globals;
     const struct ujs_class_def *classes[16];
     uint32_t nclasses;
-    /* last (atom -> method or property index) found per host class; the GC
-     * clears it because atoms move */
-    ujs_value host_cache_atom[16];
-    int32_t host_cache_idx[16];
+    /* (atom, class) -> method or property index of host classes, direct
+     * mapped; the GC clears it because atoms move */
+    ujs_value host_cache_atom[UJS_HOST_CACHE];
+    int32_t host_cache_val[UJS_HOST_CACHE]; /* index << 4 | class */
+    /* inline caches: per instruction site (hashed pc), the index where a
+     * property was last found; only a guess, checked on use */
+    uint16_t ic[UJS_IC_SIZE];
     /* interrupt */
     ujs_interrupt_handler ih;
     void *ih_opaque;
@@ -285,13 +296,31 @@ typedef struct ujs_ctx {
     uint64_t rng;        /* Math.random state (xorshift64*) */
     uint32_t c_depth;    /* nested entries from C */
     void *cur_loop;      /* innermost running loop's registers (interp.c) */
-    ujs_value *c_call_base;
 } ujs_ctx;
 
 #define UJS_MAX_CALL_DEPTH 100000 /* in practice the stack size limits depth */
 
 /* ---- heap.c / gc.c ---- */
 void *heap_alloc(ujs_ctx *ctx, uword words, unsigned type);
+void heap_update_peak(ujs_ctx *ctx); /* folds heap_top into heap_peak */
+/* Bump allocation of a block without value slots (a float or a string) when
+ * it fits; NULL means "call heap_alloc" (which may collect). The stress
+ * build always collects. */
+static inline uword *heap_alloc_raw_fast(ujs_ctx *ctx, uword words, unsigned type)
+{
+#ifdef UJS_GC_STRESS
+    (void)ctx;
+    (void)words;
+    (void)type;
+    return NULL;
+#else
+    uword *p = ctx->heap_top;
+    if (words > (uword)(ctx->heap_end - p)) return NULL;
+    ctx->heap_top = p + words;
+    p[0] = hdr_make(words, type);
+    return p;
+#endif
+}
 void heap_finalize_all(ujs_ctx *ctx);
 /* ROM-object indices of host class methods: HOST_METHOD | class << 10 | method */
 #define HOST_METHOD (1u << 20)
@@ -306,6 +335,7 @@ enum { E_ERROR, E_TYPE, E_RANGE, E_SYNTAX, E_REFERENCE, E_EVAL, E_URI, E_COUNT }
 
 /* ---- number.c ---- */
 ujs_value num_new(ujs_ctx *ctx, double d); /* may return V_EXCEPTION */
+ujs_value num_box(ujs_ctx *ctx, double d); /* always boxed (d is not a small int) */
 static inline bool v_is_float(ujs_value v)
 {
     return v_is_ptr(v) && v_type(v) == T_FLOAT;

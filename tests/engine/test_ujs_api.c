@@ -509,6 +509,142 @@ static void test_host_finalizer_runs_on_collection_and_free(void **state)
     assert_int_equal(finalized, 2);
 }
 
+static void test_stack_trace_crosses_native_reentry(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value f;
+    assert_int_equal(ujs_new_cfunction(ctx, call_back, "callBack", 1, UJS_UNDEFINED, &f), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "callBack", f), UJS_OK);
+    /* the error is raised two loops deep: inner runs in the loop callBack's
+     * ujs_call starts; the stack continues in the outer loop */
+    const char *src =
+        "var st;\nfunction inner() {\n  try { null.x; } catch (e) { st = e.stack; }\n}\n"
+        "function mid() {\n  callBack(inner);\n}\nmid();\n";
+    assert_int_equal(ujs_eval(ctx, src, strlen(src), "re.js", NULL), UJS_OK);
+    ujs_value st;
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "st", &st), UJS_OK);
+    check_str(ctx, st,
+              "    at inner (re.js:3)\n    at mid (re.js:6)\n    at <anonymous> (re.js:8)");
+}
+
+static ujs_value ab_a(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv, ujs_value data)
+{
+    (void)ctx, (void)this_val, (void)argc, (void)argv, (void)data;
+    return ujs_new_int32(ctx, 1);
+}
+static ujs_value ab_b(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv, ujs_value data)
+{
+    (void)ctx, (void)this_val, (void)argc, (void)argv, (void)data;
+    return ujs_new_int32(ctx, 20);
+}
+static ujs_value ab_other(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
+                          ujs_value data)
+{
+    (void)ctx, (void)this_val, (void)argc, (void)argv, (void)data;
+    return ujs_new_int32(ctx, 300);
+}
+static ujs_value ab_prop(ujs_ctx *ctx, ujs_value this_val, void *opaque)
+{
+    (void)this_val;
+    return ujs_new_int32(ctx, (int32_t)(intptr_t)opaque);
+}
+static const ujs_cfunc_def ab_methods[] = {{"a", ab_a, 0}, {"b", ab_b, 0}, {NULL, NULL, 0}};
+static const ujs_cfunc_def other_methods[] = {
+    {"b", ab_other, 0}, {"a", ab_other, 0}, {NULL, NULL, 0}};
+static const ujs_host_prop_def ab_props[] = {{"p", ab_prop}, {NULL, NULL}};
+static const ujs_class_def ab_class = {"AB", ab_methods, ab_props, NULL};
+static const ujs_class_def other_class = {"Other", other_methods, ab_props, NULL};
+
+static void test_host_methods_of_two_classes_alternate_across_gc(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value x, y, f, r;
+    ujs_value g = ujs_get_global_object(ctx);
+    assert_int_equal(ujs_new_host_object(ctx, &ab_class, (void *)(intptr_t)4000, &x), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, g, "x", x), UJS_OK);
+    assert_int_equal(ujs_new_host_object(ctx, &other_class, (void *)(intptr_t)50000, &y), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, g, "y", y), UJS_OK);
+    /* the same names on two classes, methods and a property alternating at
+     * the same sites, with collections (which clear the caches) between */
+    assert_int_equal(eval(ctx,
+                          "function f(o) { var s = 0, i;"
+                          "  for (i = 0; i < 10; i++) s += o.a() + o.b() + o.p;"
+                          "  return s; }",
+                          NULL),
+                     UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, g, "f", &f), UJS_OK);
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, f);
+    for (int i = 0; i < 4; i++) {
+        ujs_value o;
+        assert_int_equal(ujs_get_property(ctx, g, i & 1 ? "y" : "x", &o), UJS_OK);
+        assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, 1, &o, &r), UJS_OK);
+        check_str(ctx, r, i & 1 ? "506000" : "40210");
+        ujs_gc(ctx);
+    }
+    ujs_pop_ref(ctx, &rf);
+}
+
+static void test_finalizers_run_for_each_block_of_a_dead_run(void **state)
+{
+    (void)state;
+    static uintptr_t m3[(32 << 10) / sizeof(uintptr_t)];
+    ujs_ctx *ctx = ujs_new_context(m3, sizeof m3, NULL);
+    assert_non_null(ctx);
+    blob b = {NULL, 0};
+    ujs_value o;
+    ujs_ref keep[3];
+    finalized = 0;
+    /* dead, dead, live, dead x3, live, dead: runs of dead blocks are merged */
+    for (int i = 0, k = 0; i < 8; i++) {
+        assert_int_equal(ujs_new_host_object(ctx, &blob_class, &b, &o), UJS_OK);
+        if (i == 2 || i == 6) ujs_add_ref(ctx, &keep[k++], o);
+    }
+    ujs_mem_stats st0, st1, st2;
+    ujs_get_mem_stats(ctx, &st0);
+    ujs_gc(ctx);
+    assert_int_equal(finalized, 6);
+    ujs_get_mem_stats(ctx, &st1);
+    ujs_gc(ctx);
+    ujs_get_mem_stats(ctx, &st2);
+    assert_int_equal(st2.heap_used, st1.heap_used); /* compacted already */
+    /* the peak is kept across collections (folded in lazily) */
+    assert_true(st2.heap_peak >= st0.heap_used);
+    assert_true(st0.heap_peak >= st0.heap_used);
+    ujs_free_context(ctx);
+    assert_int_equal(finalized, 8);
+}
+
+static ujs_value global_of(ujs_ctx *ctx, const char *src, const char *name)
+{
+    ujs_value v;
+    assert_int_equal(eval(ctx, src, NULL), UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), name, &v), UJS_OK);
+    return v;
+}
+
+static void test_to_number_and_int32_of_small_ints(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    double d;
+    int32_t i;
+    ujs_value v = global_of(ctx, "var v = -7;", "v");
+    assert_int_equal(ujs_to_number(ctx, v, &d), UJS_OK);
+    assert_true(d == -7.0);
+    assert_int_equal(ujs_to_int32(ctx, v, &i), UJS_OK);
+    assert_int_equal(i, -7);
+    /* ToInt32 wraps modulo 2^32, whether or not the value is boxed */
+    v = global_of(ctx, "var w = 4294967296 * 256 + 5;", "w");
+    assert_int_equal(ujs_to_int32(ctx, v, &i), UJS_OK);
+    assert_int_equal(i, 5);
+    v = global_of(ctx, "var u = 3221225472;", "u");
+    assert_int_equal(ujs_to_int32(ctx, v, &i), UJS_OK);
+    assert_int_equal(i, -1073741824);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +668,10 @@ int main(void)
         cmocka_unit_test(test_host_finalizer_runs_on_collection_and_free),
         cmocka_unit_test(test_interrupt_inside_native_callback_stops_outer_call),
         cmocka_unit_test(test_abort_from_c_is_uncatchable_and_context_stays_usable),
+        cmocka_unit_test(test_stack_trace_crosses_native_reentry),
+        cmocka_unit_test(test_host_methods_of_two_classes_alternate_across_gc),
+        cmocka_unit_test(test_finalizers_run_for_each_block_of_a_dead_run),
+        cmocka_unit_test(test_to_number_and_int32_of_small_ints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
