@@ -19,39 +19,36 @@ typedef struct view {
     mbpf_read_bytes_fn read_fn;
 } view;
 
+/* Where each hook type's struct keeps its readable bytes (TIMER: none). */
+typedef struct bytes_at {
+    uint8_t has, data, len, read_fn;
+} bytes_at;
+
+#define BYTES_AT(T)                                                                                \
+    {                                                                                              \
+        1, offsetof(T, data), offsetof(T, data_len), offsetof(T, read_fn)                          \
+    }
+static const bytes_at bytes_of_hook[MBPF_HOOK_TYPE_MAX + 1] = {
+    [MBPF_HOOK_NET_RX] = BYTES_AT(mbpf_ctx_net_v1_t),
+    [MBPF_HOOK_NET_TX] = BYTES_AT(mbpf_ctx_net_v1_t),
+    [MBPF_HOOK_TRACEPOINT] = BYTES_AT(mbpf_ctx_tracepoint_v1_t),
+    [MBPF_HOOK_SECURITY] = BYTES_AT(mbpf_ctx_security_v1_t),
+    [MBPF_HOOK_CUSTOM] = BYTES_AT(mbpf_ctx_custom_v1_t),
+};
+
 void ctx_view_set(mbpf_helpers_t *h)
 {
-    const void *b = h->ctx_blob;
-    const uint8_t *data = NULL;
-    uint32_t len = 0;
-    mbpf_read_bytes_fn read_fn = NULL;
-    switch (b ? h->hook_type : 0) {
-    case MBPF_HOOK_NET_RX:
-    case MBPF_HOOK_NET_TX: {
-        const mbpf_ctx_net_v1_t *c = b;
-        data = c->data, len = c->data_len, read_fn = c->read_fn;
-        break;
+    const uint8_t *b = h->ctx_blob;
+    const bytes_at *at = &bytes_of_hook[h->hook_type <= MBPF_HOOK_TYPE_MAX ? h->hook_type : 0];
+    if (!b || !at->has) {
+        h->ctx_data = NULL;
+        h->ctx_len = 0;
+        h->ctx_read = NULL;
+        return;
     }
-    case MBPF_HOOK_TRACEPOINT: {
-        const mbpf_ctx_tracepoint_v1_t *c = b;
-        data = c->data, len = c->data_len, read_fn = c->read_fn;
-        break;
-    }
-    case MBPF_HOOK_SECURITY: {
-        const mbpf_ctx_security_v1_t *c = b;
-        data = c->data, len = c->data_len, read_fn = c->read_fn;
-        break;
-    }
-    case MBPF_HOOK_CUSTOM: {
-        const mbpf_ctx_custom_v1_t *c = b;
-        data = c->data, len = c->data_len, read_fn = c->read_fn;
-        break;
-    }
-    default: break; /* TIMER: no bytes; outside runs: none */
-    }
-    h->ctx_data = data;
-    h->ctx_len = len;
-    h->ctx_read = read_fn;
+    memcpy(&h->ctx_data, b + at->data, sizeof h->ctx_data);
+    memcpy(&h->ctx_len, b + at->len, sizeof h->ctx_len);
+    memcpy(&h->ctx_read, b + at->read_fn, sizeof h->ctx_read);
 }
 
 static void get_view(const mbpf_helpers_t *h, view *v)
@@ -107,7 +104,20 @@ static int read_at(ujs_ctx *ctx, const view *v, uint32_t off, uint32_t n, uint8_
 static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
                              uint32_t n, bool be, const char *fn)
 {
-    mbpf_helpers_t *h = ctx_this(ctx, this_val, fn);
+    /* the common case first: this ctx, an integer offset, bytes in memory */
+    mbpf_helpers_t *h = helpers_of(ctx);
+    int32_t o;
+    if (h && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) && o >= 0 &&
+        (uint32_t)o < h->ctx_len && n <= h->ctx_len - (uint32_t)o &&
+        ujs_get_host_opaque(ctx, this_val, h->ctx_cls) == h) {
+        const uint8_t *p = h->ctx_data + o;
+        uint32_t x = n == 1   ? p[0]
+                     : n == 2 ? (be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0])
+                     : be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+                          : get_le32(p);
+        return u32_value(ctx, x);
+    }
+    h = ctx_this(ctx, this_val, fn);
     if (!h) return UJS_EXCEPTION;
     uint32_t off;
     if (arg_u32(ctx, ARG(0), fn, "offset", &off)) return UJS_EXCEPTION;

@@ -293,7 +293,9 @@ void mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob, uint32_t max_he
 void mbpf_helpers_end_run(mbpf_helpers_t *h)
 {
     h->ctx_blob = NULL;
-    ctx_view_set(h);
+    h->ctx_data = NULL;
+    h->ctx_len = 0;
+    h->ctx_read = NULL;
 }
 
 bool mbpf_helpers_budget_exhausted(const mbpf_helpers_t *h)
