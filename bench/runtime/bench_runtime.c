@@ -50,7 +50,7 @@ static const char count_src[] =
     "  return 0;\n"
     "}\n";
 
-static void die(const char *what)
+static _Noreturn void die(const char *what)
 {
     fprintf(stderr, "bench_runtime: %s\n", what);
     exit(1);
