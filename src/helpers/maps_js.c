@@ -404,7 +404,11 @@ static const ujs_host_prop_def map_props[] = {{"type", prop_type},
     {                                                                                              \
         (void)ctx;                                                                                 \
         (void)this_val;                                                                            \
-        return ((mbpf_helpers_t *)opaque)->maps[i].obj.val;                                        \
+        /* only getters below map_count are installed; the bound keeps                             \
+         * builds with fewer map slots (MBPF_MANIFEST_MAX_MAPS) in range */                        \
+        return i < MBPF_HELPERS_MAX_MAPS                                                           \
+                   ? ((mbpf_helpers_t *)opaque)->maps[i % MBPF_HELPERS_MAX_MAPS].obj.val           \
+                   : UJS_UNDEFINED;                                                                \
     }
 /* clang-format off */
 MG(0)
@@ -446,7 +450,7 @@ static ujs_value (*const map_getters[])(ujs_ctx *, ujs_value, void *) = {
     map_get_8,  map_get_9,  map_get_10, map_get_11, map_get_12, map_get_13, map_get_14, map_get_15,
     map_get_16, map_get_17, map_get_18, map_get_19, map_get_20, map_get_21, map_get_22, map_get_23,
     map_get_24, map_get_25, map_get_26, map_get_27, map_get_28, map_get_29, map_get_30, map_get_31};
-_Static_assert(sizeof map_getters / sizeof map_getters[0] == MBPF_HELPERS_MAX_MAPS,
+_Static_assert(sizeof map_getters / sizeof map_getters[0] >= MBPF_HELPERS_MAX_MAPS,
                "one getter per map slot");
 
 int maps_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx)

@@ -26,13 +26,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "manifest.h" /* MBPF_MANIFEST_MAX_MAPS */
 #include "mbpf.h"
 #include "mbpf_platform.h"
 #include "ujs.h"
 
 struct mbpf_map;
 
-#define MBPF_HELPERS_MAX_MAPS 32  /* = MBPF_MANIFEST_MAX_MAPS */
+#define MBPF_HELPERS_MAX_MAPS MBPF_MANIFEST_MAX_MAPS /* src/pkg/manifest.h: 32 or lower */
 #define MBPF_HELPERS_LOG_MAX  128 /* bytes of one log message (longer ones are cut) */
 #define MBPF_HELPERS_KINDS    5   /* map object classes: indexed, hash, counter, ring, LPM */
 #define MBPF_HELPERS_STATS_N  13  /* u64 fields written by mbpf.stats (mbpf_program_stats_t) */

@@ -62,12 +62,27 @@
 #include "mbpf_fmt.h"
 #include "pkg_error.h"
 
-#define MBPF_MANIFEST_MAX_DEPTH           8
-#define MBPF_MANIFEST_NAME_MAX            63 /* program_name, entry_symbol */
-#define MBPF_MANIFEST_VERSION_MAX         31 /* program_version */
-#define MBPF_MANIFEST_IDENT_MAX           31 /* map names, helper names */
-#define MBPF_MANIFEST_MAX_MAPS            32
+#define MBPF_MANIFEST_MAX_DEPTH   8
+#define MBPF_MANIFEST_NAME_MAX    63 /* program_name, entry_symbol */
+#define MBPF_MANIFEST_VERSION_MAX 31 /* program_version */
+#define MBPF_MANIFEST_IDENT_MAX   31 /* map names, helper names */
+/* Maps and helper_versions entries a package may declare. The format
+ * allows 32 and 16; a build for a small target may lower them (e.g.
+ * -DMBPF_MANIFEST_MAX_MAPS=8): the decoded manifest, kept per program, and
+ * the helper state, kept per instance, shrink with them, and packages
+ * declaring more are refused ("more than 8 maps"). */
+#ifndef MBPF_MANIFEST_MAX_MAPS
+#define MBPF_MANIFEST_MAX_MAPS 32
+#endif
+#ifndef MBPF_MANIFEST_MAX_HELPER_VERSIONS
 #define MBPF_MANIFEST_MAX_HELPER_VERSIONS 16
+#endif
+#if MBPF_MANIFEST_MAX_MAPS < 1 || MBPF_MANIFEST_MAX_MAPS > 32
+#error "MBPF_MANIFEST_MAX_MAPS must be in 1..32"
+#endif
+#if MBPF_MANIFEST_MAX_HELPER_VERSIONS < 1 || MBPF_MANIFEST_MAX_HELPER_VERSIONS > 16
+#error "MBPF_MANIFEST_MAX_HELPER_VERSIONS must be in 1..16"
+#endif
 
 /* target.word_size / target.endianness; 0 means "any". */
 #define MBPF_TARGET_ANY    0
