@@ -28,6 +28,7 @@ typedef struct fx {
     int log_level[16];
     int nlog;
     mbpf_program_stats_t stats;
+    bool stats_fail; /* fx_stats reports the counters unavailable */
     size_t mem_size;
     uintptr_t *mem;
 } fx_t;
@@ -56,8 +57,9 @@ static inline uint32_t fx_cpu(void *user)
 
 static inline int fx_stats(void *user, mbpf_program_stats_t *out)
 {
-    *out = ((fx_t *)user)->stats;
-    return 0;
+    fx_t *f = user;
+    *out = f->stats;
+    return f->stats_fail ? -1 : 0;
 }
 
 static const struct {

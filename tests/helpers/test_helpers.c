@@ -254,6 +254,9 @@ static void test_now_ns_stats_and_emit(void **s)
                "13,5:0,2:1,9:0,2");
     expect_err(NULL, "mbpf.stats(new Uint8Array(7));",
                "RangeError: mbpf.stats: out must have at least 8 bytes");
+    F.stats_fail = true;
+    expect_err(NULL, "mbpf.stats(new Uint8Array(8));", "Error: mbpf.stats: statistics unavailable");
+    F.stats_fail = false;
     expect_num(NULL, "return mbpf.emit(0x01020304, new Uint8Array([9, 8])) ? 1 : 0;", 1);
     mbpf_map_ringbuf_stats_t rs;
     assert_int_equal(mbpf_map_ringbuf_stats(&F.maps[M_RING], &rs), 0);
@@ -387,6 +390,7 @@ static void test_counter_and_lpm_from_js(void **s)
                "RangeError: maps.ctr.add: index out of range (max_entries 4)");
     expect_err(NULL, "maps.ctr.add(0, 0.5);",
                "RangeError: maps.ctr.add: delta must be an integer below 2^53 in magnitude");
+    expect_err(NULL, "maps.ctr.add(0, '1');", "TypeError: maps.ctr.add: delta must be a number");
     expect_err(NULL, "maps.ctr.get(0, 1);",
                "TypeError: maps.ctr.get: out must be a u64 array [lo, hi] or a Uint8Array(8)");
     /* LPM: 10.0.0.0/8 -> 1, 10.1.0.0/16 -> 2 */
