@@ -48,6 +48,11 @@ test-san: build-san
 $(M32_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(M32_BUILD) -DCMAKE_C_COMPILER=gcc "-DCMAKE_C_FLAGS=-m32 -msse2 -mfpmath=sse" $(CMAKE_FLAGS)
 
+# The engine's own tests, and the helpers and runtime with real programs:
+# every object they hold across an allocation must survive being moved.
+STRESS_TARGETS := test_ujs_heap test_ujs_api test_ujs_bytecode test_helpers \
+  test_runtime_programs test_examples fuzz_load_ujs
+
 $(STRESS_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(STRESS_BUILD) -DCMAKE_C_COMPILER=gcc -DUJS_GC_STRESS=ON $(CMAKE_FLAGS)
 
@@ -56,8 +61,9 @@ test-m32: deps $(M32_BUILD)/CMakeCache.txt
 	cd $(M32_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs_conformance|fuzz_engine|fuzz_bytecode'
 
 test-stress: deps $(STRESS_BUILD)/CMakeCache.txt
-	cmake --build $(STRESS_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS) test_ujs_heap test_ujs_api test_ujs_bytecode
-	cd $(STRESS_BUILD) && ctest --output-on-failure -j $(JOBS) -R 'ujs|fuzz_engine|fuzz_bytecode'
+	cmake --build $(STRESS_BUILD) -j $(JOBS) --target $(ENGINE_TARGETS) $(STRESS_TARGETS)
+	cd $(STRESS_BUILD) && ctest --output-on-failure -j $(JOBS) \
+	  -R 'ujs|fuzz_engine|fuzz_bytecode|test_helpers$$|test_runtime_programs|test_examples'
 
 # ThreadSanitizer build: the tests labelled "stress" (several threads on the
 # same maps and runtime) only.
