@@ -153,6 +153,11 @@ static inline void tail_unpack(uint8_t *p, uint32_t v, uint32_t len)
 static inline void words_load(const map_word_t *w, void *out, uint32_t len)
 {
     uint8_t *o = out;
+    if (len == 8) { /* the common u64 value, without the loop */
+        uint32_t v[2] = {ld(&w[0]), ld(&w[1])};
+        memcpy(o, v, 8);
+        return;
+    }
     uint32_t n = len / 4;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t v = ld(&w[i]);
@@ -166,6 +171,13 @@ static inline void words_load(const map_word_t *w, void *out, uint32_t len)
 static inline void words_store(map_word_t *w, const void *in, uint32_t len)
 {
     const uint8_t *p = in;
+    if (len == 8 && p) {
+        uint32_t v[2];
+        memcpy(v, p, 8);
+        st(&w[0], v[0]);
+        st(&w[1], v[1]);
+        return;
+    }
     uint32_t n = len / 4;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t v = 0;
@@ -179,6 +191,11 @@ static inline void words_store(map_word_t *w, const void *in, uint32_t len)
 static inline bool words_equal(const map_word_t *w, const void *key, uint32_t len)
 {
     const uint8_t *k = key;
+    if (len == 4) { /* the common 4-byte key (an address, a pid), without the loop */
+        uint32_t v;
+        memcpy(&v, k, 4);
+        return ld(&w[0]) == v;
+    }
     uint32_t n = len / 4;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t v;
