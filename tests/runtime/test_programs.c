@@ -747,6 +747,110 @@ static void test_a_million_runs_do_not_grow_the_heap(void **s)
     stop();
 }
 
+/* ---- life cycle with real programs: hot swap, breaker, deferred runs ---- */
+
+static void test_hot_swap_keeps_maps_and_switches_code(void **s)
+{
+    (void)s;
+    start(1);
+    mbpf_manifest_t m;
+    tk_manifest(&m, "swap", MBPF_HOOK_NET_RX);
+    m.capabilities = MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE;
+    m.map_count = 1;
+    m.maps[0] = (mbpf_map_def_t){"seen", MBPF_MAP_COUNTER, 0, 8, 1, 0};
+    mbpf_program_t *p = load_net(&m, "function mbpf_prog(ctx) { maps.seen.add(0, 1); return 0; }");
+    for (int i = 0; i < 5; i++) assert_int_equal(run_byte(0), MBPF_NET_PASS);
+    /* version 2 drops, and keeps counting in the same map */
+    size_t len;
+    uint8_t *pkg =
+        js_package(&m, "function mbpf_prog(ctx) { maps.seen.add(0, 10); return 1; }", NULL, &len);
+    mbpf_program_t *np;
+    assert_int_equal(mbpf_program_replace(rt, p, pkg, len, NULL, &np), 0);
+    free(pkg);
+    assert_int_equal(run_byte(0), MBPF_NET_DROP);
+    uint64_t v;
+    assert_int_equal(mbpf_map_counter_get(mbpf_program_map(np, "seen"), 0, &v), 0);
+    assert_int_equal(v, 15);
+    /* a replacement whose top-level code throws leaves the old one running */
+    pkg = js_package(&m, "throw new Error('broken release');", NULL, &len);
+    mbpf_program_t *bad = (mbpf_program_t *)1;
+    assert_int_equal(mbpf_program_replace(rt, np, pkg, len, NULL, &bad), MBPF_E_PROGRAM_INIT);
+    assert_non_null(strstr(mbpf_last_error(rt), "broken release"));
+    free(pkg);
+    assert_int_equal(run_byte(0), MBPF_NET_DROP);
+    stop();
+}
+
+static void test_breaker_skips_a_failing_program_then_retries(void **s)
+{
+    (void)s;
+    tk_config(&cfg, tp_platform(1, 0, 0)); /* no clock: cool-down counted in events */
+    cfg.breaker_threshold = 3;
+    cfg.breaker_cooldown_invocations = 4;
+    cfg.safe_default[MBPF_HOOK_NET_RX] = MBPF_NET_ABORT;
+    rt = mbpf_runtime_init(&cfg);
+    assert_non_null(rt);
+    /* fails while the first byte is 1 */
+    mbpf_program_t *p =
+        load_net(NULL, "function mbpf_prog(ctx) {"
+                       "  if (ctx.readU8(0) === 1) throw new Error('bad'); return 0; }");
+    for (int i = 0; i < 3; i++) assert_int_equal(run_byte(1), MBPF_NET_ABORT);
+    mbpf_program_stats_t st = stats_of(p);
+    assert_int_equal(st.exceptions, 3);
+    assert_int_equal(st.breaker_trips, 1);
+    /* open: good packets get the safe default without running */
+    for (int i = 0; i < 4; i++) assert_int_equal(run_byte(0), MBPF_NET_ABORT);
+    assert_int_equal(stats_of(p).breaker_skipped, 4);
+    /* the trial event succeeds: the program is back */
+    assert_int_equal(run_byte(0), MBPF_NET_PASS);
+    assert_int_equal(run_byte(0), MBPF_NET_PASS);
+    stop();
+}
+
+static void test_deferred_tracepoints_run_on_drain_with_a_snapshot(void **s)
+{
+    (void)s;
+    tk_config(&cfg, tp_platform(1, 1, 0));
+    cfg.deferred_hooks = MBPF_HOOK_BIT(MBPF_HOOK_TRACEPOINT);
+    cfg.deferred_snapshot_max = 4;
+    rt = mbpf_runtime_init(&cfg);
+    assert_non_null(rt);
+    mbpf_manifest_t m;
+    tk_manifest(&m, "later", MBPF_HOOK_TRACEPOINT);
+    m.capabilities = MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE;
+    m.map_count = 1;
+    m.maps[0] = (mbpf_map_def_t){"sum", MBPF_MAP_COUNTER, 0, 8, 2, 0};
+    mbpf_program_t *p;
+    assert_int_equal(js_load(rt, &m,
+                             "function mbpf_prog(ctx) {"
+                             "  maps.sum.add(0, ctx.readU8(0) + ctx.readU8(3));"
+                             "  if (ctx.truncated) maps.sum.add(1, ctx.data_len);"
+                             "  return 0; }",
+                             &p),
+                     0);
+    mbpf_hook_id_t hook = MBPF_HOOK_ID(MBPF_HOOK_TRACEPOINT, 5);
+    assert_int_equal(mbpf_program_attach(rt, p, hook), 0);
+    uint8_t payload[6] = {10, 0, 0, 20, 99, 99};
+    mbpf_ctx_tracepoint_v1_t c = {MBPF_CTX_ABI_V1, 5, 1, 0, 7, sizeof payload, 0, payload, NULL};
+    int32_t rc;
+    assert_int_equal(mbpf_run(rt, hook, &c, sizeof c, &rc), 0);
+    assert_int_equal(mbpf_run(rt, hook, &c, sizeof c, &rc), 0);
+    /* nothing ran yet; the caller's buffer may change: the queue has a copy */
+    memset(payload, 0, sizeof payload);
+    uint64_t v;
+    mbpf_map_t *sum = mbpf_program_map(p, "sum");
+    assert_int_equal(mbpf_map_counter_get(sum, 0, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(mbpf_runtime_drain(rt, 0), 2);
+    assert_int_equal(mbpf_map_counter_get(sum, 0, &v), 0);
+    assert_int_equal(v, 60);
+    /* the snapshot kept 4 of 6 bytes and says so */
+    assert_int_equal(mbpf_map_counter_get(sum, 1, &v), 0);
+    assert_int_equal(v, 8);
+    assert_int_equal(stats_of(p).successes, 2);
+    stop();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +875,9 @@ int main(void)
         cmocka_unit_test(test_per_cpu_instances_have_their_own_globals),
         cmocka_unit_test(test_log_sink_reentering_mbpf_run_is_a_nested_entry),
         cmocka_unit_test(test_a_million_runs_do_not_grow_the_heap),
+        cmocka_unit_test(test_hot_swap_keeps_maps_and_switches_code),
+        cmocka_unit_test(test_breaker_skips_a_failing_program_then_retries),
+        cmocka_unit_test(test_deferred_tracepoints_run_on_drain_with_a_snapshot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
