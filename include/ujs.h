@@ -265,6 +265,9 @@ bool ujs_is_u8array(ujs_ctx *ctx, ujs_value v);
 size_t ujs_u8array_len(ujs_ctx *ctx, ujs_value v);
 /* Its bytes, valid until the next allocation (NULL if not a Uint8Array). */
 uint8_t *ujs_u8array_data(ujs_ctx *ctx, ujs_value v);
+/* All three at once: false if v is not a Uint8Array, else its bytes (valid
+ * until the next allocation) and length. Never allocates. */
+bool ujs_get_u8array(ujs_ctx *ctx, ujs_value v, uint8_t **data, size_t *len);
 
 #ifdef __cplusplus
 }

@@ -592,3 +592,12 @@ uint8_t *ujs_u8array_data(ujs_ctx *ctx, ujs_value v)
     if (!ujs_is_u8array(ctx, v)) return NULL;
     return bytes_data((bytesblk *)v_obj(v)->x[0]);
 }
+
+bool ujs_get_u8array(ujs_ctx *ctx, ujs_value v, uint8_t **data, size_t *len)
+{
+    if (!ujs_is_u8array(ctx, v)) return false;
+    bytesblk *b = (bytesblk *)v_obj(v)->x[0];
+    *data = bytes_data(b);
+    *len = (size_t)b->len;
+    return true;
+}

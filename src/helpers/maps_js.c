@@ -99,18 +99,19 @@ static int key_arg(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, ujs_value key, co
         return 0;
     }
     uint32_t want = mbpf_map_key_len(hm->map);
-    if (!ujs_is_u8array(ctx, key)) {
+    uint8_t *data;
+    size_t n;
+    if (!ujs_get_u8array(ctx, key, &data, &n)) {
         ujs_throw_type_error(ctx, "%s: key must be a Uint8Array(%u)", who(b, sizeof b, hm, fn),
                              want);
         return -1;
     }
-    size_t n = ujs_u8array_len(ctx, key);
     if (n != want) {
         ujs_throw_range_error(ctx, "%s: key must be %u bytes, got %u", who(b, sizeof b, hm, fn),
                               want, (uint32_t)n);
         return -1;
     }
-    *kp = ujs_u8array_data(ctx, key);
+    *kp = data;
     *klen = n;
     return 0;
 }
@@ -122,18 +123,19 @@ static uint8_t *value_arg(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, ujs_value 
 {
     char b[80];
     uint32_t want = hm->map->def.value_size;
-    if (!ujs_is_u8array(ctx, v)) {
+    uint8_t *data;
+    size_t n;
+    if (!ujs_get_u8array(ctx, v, &data, &n)) {
         ujs_throw_type_error(ctx, "%s: %s must be a Uint8Array(%u)", who(b, sizeof b, hm, fn), what,
                              want);
         return NULL;
     }
-    size_t n = ujs_u8array_len(ctx, v);
     if (n != want) {
         ujs_throw_range_error(ctx, "%s: %s must be %u bytes, got %u", who(b, sizeof b, hm, fn),
                               what, want, (uint32_t)n);
         return NULL;
     }
-    return ujs_u8array_data(ctx, v);
+    return data;
 }
 
 static ujs_value not_supported(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, const char *fn)
@@ -155,7 +157,6 @@ ujs_value map_op_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs
     if (key_arg(ctx, hm, key, fn, idx, &kp, &klen)) return UJS_EXCEPTION;
     uint8_t *op = value_arg(ctx, hm, out, fn, "out");
     if (!op) return UJS_EXCEPTION;
-    if (!indexed(hm)) kp = ujs_u8array_data(ctx, key);
     int err = mbpf_map_lookup(hm->map, kp, klen, op, hm->map->def.value_size);
     if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
     if (err) return map_error(ctx, hm, fn, err);
@@ -181,7 +182,7 @@ ujs_value map_op_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs
     if (key_arg(ctx, hm, key, fn, idx, &kp, &klen)) return UJS_EXCEPTION;
     const uint8_t *vp = value_arg(ctx, hm, val, fn, "value");
     if (!vp) return UJS_EXCEPTION;
-    if (!indexed(hm)) kp = ujs_u8array_data(ctx, key);
+    /* value_arg allocated nothing: kp is still valid */
     int err = mbpf_map_update(hm->map, kp, klen, vp, hm->map->def.value_size, fl);
     if (err) return map_error(ctx, hm, fn, err);
     return UJS_UNDEFINED;
