@@ -345,13 +345,9 @@ int ujs_call(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const u
              ujs_value *result)
 {
     ujs_value r;
-    int st = call_value(ctx, func, this_val, argc, argv, &r);
-    if (st == 0) {
-        if (result) *result = r;
-        return UJS_OK;
-    }
+    if (call_value(ctx, func, this_val, argc, argv, result ? result : &r) == 0) return UJS_OK;
     if (result) *result = V_UNDEFINED;
-    return finish(ctx, st);
+    return finish(ctx, -1);
 }
 
 int ujs_eval(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *result)

@@ -143,8 +143,9 @@ static int check_func_record(verifier *v, uint32_t i)
 
 static bool is_jump(int op)
 {
-    return op == OP_jmp || op == OP_jfalse || op == OP_jtrue || op == OP_jcmp || op == OP_catch ||
-           op == OP_gosub || op == OP_for_in_next || op == OP_for_next;
+    return op == OP_jmp || op == OP_jfalse || op == OP_jtrue || op == OP_jcmp || op == OP_jseq ||
+           op == OP_jsneq || op == OP_catch || op == OP_gosub || op == OP_for_in_next ||
+           op == OP_for_next;
 }
 
 static bool ends_block(int op)
@@ -446,6 +447,8 @@ static int run_block(verifier *v, uint32_t li, uint32_t *nwork)
             SUCC((uint32_t)jump_target(v, pc, op));
             break;
         case OP_jcmp:
+        case OP_jseq:
+        case OP_jsneq:
             NEEDVAL(2);
             d -= 2;
             SUCC((uint32_t)jump_target(v, pc, op));

@@ -96,7 +96,8 @@ int emit_op16(parser *p, int op, uint32_t v)
 }
 
 /* Jumps to unknown targets form a chain through their operands. */
-/* `lt; jtrue` -> `jcmp`: only when no jump lands between the two */
+/* `lt; jtrue` -> `jcmp`, `seq; jfalse` -> `jsneq` (and the like): only when
+ * no jump lands between the two */
 static int fuse_compare(parser *p, int op)
 {
     fstate *fs = p->fs;
@@ -104,6 +105,13 @@ static int fuse_compare(parser *p, int op)
         (uint32_t)fs->last_op + 1 != fs->code_len || fs->last_label == (int)fs->code_len)
         return 0;
     int cmp = code(fs)[fs->last_op];
+    if (cmp == OP_seq || cmp == OP_sneq) {
+        /* jump when the comparison's result is the branch's condition */
+        fs->code_len--;
+        adjust_depth(fs, 1);
+        TRY(emit_op(p, (cmp == OP_seq) == (op == OP_jtrue) ? OP_jseq : OP_jsneq));
+        return 1;
+    }
     if (cmp < OP_lt || cmp > OP_ge) return 0;
     fs->code_len--;
     adjust_depth(fs, 1);

@@ -521,13 +521,18 @@ int parse_conditional(parser *p, bool no_in, bool *ref)
     TRY(advance(p));
     int else_chain = -1, end_chain = -1;
     TRY(emit_jump(p, OP_jfalse, &else_chain));
+    int else_op = else_chain;
     TRY(parse_assign(p, false));
     TRY(emit_jump(p, OP_jmp, &end_chain));
+    int jmp = end_chain - 1;
     adjust_depth(p->fs, -1);
     patch_chain(p, else_chain, (int)p->fs->code_len);
     TRY(expect_token(p, ':', "':'"));
     TRY(parse_assign(p, no_in));
     patch_chain(p, end_chain, (int)p->fs->code_len);
+    p->fs->cond_end = (int)p->fs->code_len;
+    p->fs->cond_jmp = jmp;
+    p->fs->cond_else = else_op;
     return 0;
 }
 

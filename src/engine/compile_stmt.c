@@ -113,6 +113,31 @@ static int unwind_to(parser *p, block *target)
     return 0;
 }
 
+/* `return c ? a : b`: the then-branch returns itself instead of jumping
+ * to the return (its 5-byte jmp becomes a 1-byte return and the else-branch
+ * moves down 4 bytes). Only jumps of the conditional's own expression can
+ * cross the moved code: its else jump (fixed here); the others stay within
+ * a branch or end at the return, which moves with it. */
+static void return_both_branches(parser *p)
+{
+    fstate *fs = p->fs;
+    uint8_t *c = code(fs);
+    uint32_t j = (uint32_t)fs->cond_jmp, end = fs->code_len;
+    c[j] = OP_return;
+    memmove(c + j + 1, c + j + 5, end - (j + 5));
+    fs->code_len -= 4;
+    uint8_t *e = c + fs->cond_else;
+    wr32(e, rd32(e) - 4);
+    if (fs->lines_len) {
+        uint8_t *lt = bytes_data((bytesblk *)fs->lines.val);
+        for (uint32_t i = 0; i < fs->lines_len; i += 8)
+            if (rd32(lt + i) > j) wr32(lt + i, rd32(lt + i) - 4);
+    }
+    if (fs->last_label > (int)j) fs->last_label -= 4;
+    if (fs->last_op > (int)j) fs->last_op -= 4;
+    fs->cond_end = -1;
+}
+
 static int parse_break_continue(parser *p, bool is_break)
 {
     TRY(advance(p));
@@ -212,8 +237,9 @@ static int paste_code(parser *p, ujs_ref *buf, uint32_t len)
     for (uint32_t i = 0; i < len; i += ujs_op_size[d[i]]) {
         last = i;
         int op = d[i];
-        if (op == OP_jmp || op == OP_jtrue || op == OP_jfalse || op == OP_jcmp || op == OP_catch ||
-            op == OP_gosub || op == OP_for_next || op == OP_for_in_next)
+        if (op == OP_jmp || op == OP_jtrue || op == OP_jfalse || op == OP_jcmp || op == OP_jseq ||
+            op == OP_jsneq || op == OP_catch || op == OP_gosub || op == OP_for_next ||
+            op == OP_for_in_next)
             jumps = true;
     }
     fs->last_op = jumps || len == 0 ? -1 : (int)(fs->code_len + last);
@@ -617,6 +643,7 @@ int parse_statement(parser *p)
         bool crosses_finally = false;
         for (block *b = fs->blocks; b; b = b->prev)
             if (b->finally_chain && *b->finally_chain != -2) crosses_finally = true;
+        fs->cond_end = -1;
         if (has_value && (r = parse_expression(p, false))) break;
         if (crosses_finally) {
             if (!has_value) r = emit_op(p, OP_push_undef);
@@ -634,6 +661,7 @@ int parse_statement(parser *p)
                 (r = emit_op(p, OP_return)))
                 break;
         } else {
+            if (has_value && fs->cond_end == (int)fs->code_len) return_both_branches(p);
             r = emit_op(p, has_value ? OP_return : OP_return_undef);
         }
         if (r == 0) r = consume_semi(p);

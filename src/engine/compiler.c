@@ -288,6 +288,7 @@ static void fs_init(parser *p, fstate *fs, bool toplevel)
     fs->ret_idx = -1;
     fs->last_op = -1;
     fs->last_label = -1;
+    fs->cond_end = -1;
     ujs_push_ref(p->ctx, &fs->code, V_UNDEFINED);
     ujs_push_ref(p->ctx, &fs->cpool, V_UNDEFINED);
     ujs_push_ref(p->ctx, &fs->vars, V_UNDEFINED);

@@ -54,6 +54,9 @@ typedef struct fstate {
     int depth, maxdepth;
     int last_op;
     int last_label; /* code position most recently made a jump target */
+    /* the conditional expression that ended last, for `return c ? a : b`:
+     * where it ended, its `jmp` to the end, its else-branch jump's operand */
+    int cond_end, cond_jmp, cond_else;
     block *blocks;
     scope *scopes;
     bool toplevel, uses_arguments;

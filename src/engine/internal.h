@@ -96,6 +96,20 @@ static inline uint32_t host_cache_hash(ujs_value atom, uint32_t cid)
 {
     return (uint32_t)((atom >> 3) ^ (atom >> 7) ^ cid) & (UJS_HOST_CACHE - 1);
 }
+/* Host cache values (ctx->host_cache_val): a method's value v_mkromobj(
+ * HOST_METHOD | class << 10 | index) has the class in bits 14..17; a
+ * property is HC_PROP | HC_CLASS(class) | index << 4. */
+#define HC_PROP       0x80000000u
+#define HC_CLASS(cid) ((uint32_t)(cid) << 14)
+#define HC_CLASS_MASK HC_CLASS(15)
+#define HC_INDEX(hv)  (((hv) >> 4) & 1023)
+/* The cached member of host object o's class named atom: 0 if none. */
+static inline uint32_t host_cache_get(const ujs_ctx *ctx, const obj *o, ujs_value atom)
+{
+    uint32_t cid = host_class_id(o), h = host_cache_hash(atom, cid);
+    uint32_t hv = ctx->host_cache_val[h];
+    return ctx->host_cache_atom[h] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(cid) ? hv : 0;
+}
 bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom,
               ujs_value *out); /* false: no such member */
 int obj_set(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
@@ -194,8 +208,21 @@ bool to_boolean(ujs_value v);
 int to_int32(ujs_ctx *ctx, ujs_value v, int32_t *out);
 ujs_value type_of(ujs_value v);
 bool strict_equals(ujs_value a, ujs_value b);
-int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+#define MAX_C_DEPTH 24 /* nested entries of the interpreter from C */
+/* run_js: func must be a JS function (C_FUNCTION) and c_depth < MAX_C_DEPTH;
+ * call_other: anything else. Both write *result only on success. */
+int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+           ujs_value *result);
+int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
                ujs_value *result);
+/* Calls func from C; 0 or -1 (exception pending, or ctx->abort_status). */
+static inline int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
+                             const ujs_value *argv, ujs_value *result)
+{
+    if (v_is_heapobj(func) && obj_class(v_obj(func)) == C_FUNCTION && ctx->c_depth < MAX_C_DEPTH)
+        return run_js(ctx, func, this_val, argc, argv, result);
+    return call_other(ctx, func, this_val, argc, argv, result);
+}
 ujs_value make_error(ujs_ctx *ctx, int kind, ujs_value msg); /* with stack; may throw */
 ujs_value capture_stack(ujs_ctx *ctx);
 

@@ -20,18 +20,18 @@
 #include "internal.h"
 #include "opcodes.h"
 
-#define MAX_C_DEPTH 24
-#define REC_WORDS   4
-#define FLAG_CTOR   0x10000
+#define REC_WORDS 4
+#define FLAG_CTOR 0x10000
 
 typedef struct ujs_frame_regs {
     ujs_value *fp, *lb;
     uint32_t pc_off;
-    bool valid;
 } frame_regs;
 
 /* One per running loop (run), innermost in ctx->cur_loop: its registers
- * as of the last SAVE, for stack traces through nested loops. */
+ * for stack traces through nested loops and for reloading after a
+ * collection. fp and lb are stored whenever the loop changes frames (so a
+ * native call need not store them); pc_off as of the last SAVE. */
 typedef struct loop_state {
     frame_regs regs;
     struct loop_state *outer;
@@ -262,7 +262,7 @@ ujs_value capture_stack(ujs_ctx *ctx)
     char buf[512];
     size_t pos = 0;
     loop_state *ls = (loop_state *)ctx->cur_loop;
-    if (!ls || !ls->regs.valid) return A(empty);
+    if (!ls) return A(empty);
     ujs_value *fp = ls->regs.fp, *lb = ls->regs.lb;
     uint32_t pc = ls->regs.pc_off;
     for (int depth = 0; depth < 10 && fp; depth++) {
@@ -292,7 +292,7 @@ ujs_value capture_stack(ujs_ctx *ctx)
             /* an entry frame: the caller is the loop that made the native
              * call which re-entered, suspended with its registers saved */
             ls = ls->outer;
-            if (!ls || !ls->regs.valid) break;
+            if (!ls) break;
             fp = ls->regs.fp;
             lb = ls->regs.lb;
             pc = ls->regs.pc_off;
@@ -573,34 +573,17 @@ ujs_value func_prototype(ujs_ctx *ctx, ujs_value f)
     return p;
 }
 
-static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
-               ujs_value *result);
-
-/*
- * Calls func with this and argv from C. The arguments are copied onto the
- * value stack first, so argv may point anywhere (even into the stack).
- */
 #ifdef __GNUC__
 #define NOINLINE __attribute__((noinline))
 #else
 #define NOINLINE
 #endif
 
-/* kept out of line so that call_value's JS case is a plain jump to run */
-static NOINLINE int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
-                               const ujs_value *argv, ujs_value *result);
-
-int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
-               ujs_value *result)
-{
-    if (v_is_heapobj(func) && obj_class(v_obj(func)) == C_FUNCTION && ctx->c_depth < MAX_C_DEPTH)
-        return run(ctx, func, this_val, argc, argv, result);
-    return call_other(ctx, func, this_val, argc, argv, result);
-}
-
-/* call_value of anything but a JS function, or past the C nesting limit */
-static NOINLINE int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
-                               const ujs_value *argv, ujs_value *result)
+/* call_value of anything but a JS function, or past the C nesting limit.
+ * The arguments are copied onto the value stack first, so argv may point
+ * anywhere (even into the stack). */
+NOINLINE int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
+                        const ujs_value *argv, ujs_value *result)
 {
     if (ctx->c_depth >= MAX_C_DEPTH) {
         throw_fmt(ctx, E_RANGE, "too much recursion through native code");
@@ -626,6 +609,17 @@ static NOINLINE int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val,
     if (v == V_EXCEPTION || ctx->abort_status) return -1;
     *result = v;
     return 0;
+}
+
+/* Whether a bitwise operator's result is a small int: always on 64-bit,
+ * within 31 bits on 32-bit targets (checked in 32-bit arithmetic). */
+static inline bool int32_t_fits_smi(int32_t r)
+{
+    return sizeof(uword) > 4 || (uint32_t)r + 0x40000000u < 0x80000000u;
+}
+static inline bool uint32_t_fits_smi(uint32_t r)
+{
+    return sizeof(uword) > 4 || r < 0x40000000u;
 }
 
 /* ToInt32 of a number value without a call in the common cases. */
@@ -710,9 +704,10 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
 #define IC(pc) (&ctx->ic[((uintptr_t)(pc) ^ ((uintptr_t)(pc) >> 6)) & (UJS_IC_SIZE - 1)])
 
 /* Runs the JS function func (called from C) in a new loop: pushes the
- * entry frame above ctx->sp and returns when that frame returns. */
-static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
-               ujs_value *result)
+ * entry frame above ctx->sp (copying argv, which may point anywhere) and
+ * returns when that frame returns. */
+int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
+           ujs_value *result)
 {
     ujs_value *sp, *fp, *lb;
     const uint8_t *pc, *code;
@@ -728,10 +723,12 @@ static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const
     {
         ujs_value *base = ctx->sp;
         fb = (funcbc *)v_obj(func)->x[0];
-        uint32_t np = FB_NPARAMS(fb), nl = FB_NVARS(fb);
-        uint32_t nargs = (uint32_t)argc > np ? (uint32_t)argc : np;
-        size_t need = 2 + (size_t)nargs + REC_WORDS + nl + FB_STACK(fb);
-        if (argc < 0 || (size_t)(ctx->stack_end - base) < need) {
+        uword pv = fb->nparams_nvars;
+        uint32_t np = (uint32_t)(pv & 0xffff), nl = (uint32_t)(pv >> 16);
+        uint32_t na = (uint32_t)argc; /* argc < 0 fails the stack check */
+        uint32_t nargs = na > np ? na : np;
+        size_t need = (size_t)nargs + (2 + REC_WORDS) + nl + FB_STACK(fb);
+        if (na > 0xffff || (size_t)(ctx->stack_end - base) < need) {
             throw_fmt(ctx, E_RANGE, "stack overflow");
             return -1;
         }
@@ -739,8 +736,8 @@ static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const
         base[0] = func;
         base[1] = this_val;
         fp = base + 2;
-        for (int i = 0; i < argc; i++) fp[i] = argv[i];
-        for (uint32_t i = (uint32_t)argc; i < np; i++) fp[i] = V_UNDEFINED;
+        for (uint32_t i = 0; i < na; i++) fp[i] = argv[i];
+        for (uint32_t i = na; i < np; i++) fp[i] = V_UNDEFINED;
         sp = fp + nargs;
         sp[0] = v_mkint(-1);
         sp[1] = sp[2] = v_mkint(0);
@@ -749,27 +746,34 @@ static int run(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const
         for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
         sp = lb + nl;
         code = fb_code(fb);
-        cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;
+        /* the pool past its header; never read when the function has none */
+        cpool = (ujs_value *)(fb->cpool + WSIZE);
         pc = code;
+        ls.regs.fp = fp;
+        ls.regs.lb = lb;
+        ls.regs.pc_off = 0;
         ls.outer = (loop_state *)ctx->cur_loop;
-        ls.regs.valid = false;
         ctx->cur_loop = &ls;
         ctx->c_depth++;
     }
 
+/* The registers the GC and stack traces need: sp and the pc (fp and lb are
+ * kept in ls by every frame change, SYNC_FRAME) */
 #define SAVE()                                                                                     \
     do {                                                                                           \
         ctx->sp = sp;                                                                              \
+        ls.regs.pc_off = (uint32_t)(pc - code);                                                    \
+    } while (0)
+#define SYNC_FRAME()                                                                               \
+    do {                                                                                           \
         ls.regs.fp = fp;                                                                           \
         ls.regs.lb = lb;                                                                           \
-        ls.regs.pc_off = (uint32_t)(pc - code);                                                    \
-        ls.regs.valid = true;                                                                      \
     } while (0)
 #define RELOAD()                                                                                   \
     do {                                                                                           \
         fb = (funcbc *)v_obj(fp[-2])->x[0];                                                        \
         code = fb_code(fb);                                                                        \
-        cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;                    \
+        cpool = (ujs_value *)(fb->cpool + WSIZE);                                                  \
         pc = code + ls.regs.pc_off;                                                                \
     } while (0)
 /* SAVE before a call that may collect; RELOAD after it only if it did */
@@ -1166,52 +1170,73 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
         NEXT();
     }
     CASE(get_field)
-    {
-        ujs_value atom = cpool[rd16(pc)];
-        uint16_t *ic = IC(pc);
-        pc += 2;
-        ujs_value o = sp[-1];
-        if (v_is_heapobj(o)) {
-            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
-            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-                sp[-1] = kv[1];
-                NEXT();
-            }
-            if (atom == A(length) && obj_class(v_obj(o)) == C_ARRAY && v_obj(o)->props == V_NULL) {
-                sp[-1] = v_obj(o)->x[1];
-                NEXT();
-            }
-        } else if (atom == A(length) && v_is_ptr(o) && v_type(o) == T_STRING) {
-            sp[-1] = v_mkint((int32_t)str_len((strblk *)o));
+get_field_body : {
+    ujs_value atom = cpool[rd16(pc)];
+    pc += 2;
+    ujs_value o = sp[-1];
+    if (v_is_heapobj(o)) {
+        obj *ob = v_obj(o);
+        ujs_value *kv = obj_own_kv_guess(o, atom, IC(pc - 2));
+        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+            sp[-1] = kv[1];
             NEXT();
         }
-        SAVE_GC();
-        ujs_value v;
-        if (get_prop(ctx, o, atom, &v, ic)) THROW();
-        RELOAD_GC();
-        sp[-1] = v;
+        if (ob->props == V_NULL) {
+            unsigned c = obj_class(ob);
+            if (c == C_HOST) {
+                /* a host member found before (host_get's cache) */
+                uint32_t hv = host_cache_get(ctx, ob, atom);
+                if (hv & HC_PROP) {
+                    const ujs_host_prop_def *pd =
+                        &ctx->classes[host_class_id(ob)]->props[HC_INDEX(hv)];
+                    SAVE_GC();
+                    ujs_value v = pd->get(ctx, o, (void *)ob->x[1]);
+                    if (v == V_EXCEPTION) THROW();
+                    RELOAD_GC();
+                    sp[-1] = v;
+                    NEXT();
+                }
+                if (hv) {
+                    sp[-1] = hv;
+                    NEXT();
+                }
+            } else if (c == C_ARRAY && atom == A(length)) {
+                sp[-1] = ob->x[1];
+                NEXT();
+            }
+        }
+    } else if (atom == A(length) && v_is_ptr(o) && v_type(o) == T_STRING) {
+        sp[-1] = v_mkint((int32_t)str_len((strblk *)o));
         NEXT();
     }
+    SAVE_GC();
+    ujs_value v;
+    if (get_prop(ctx, o, atom, &v, IC(pc - 2))) THROW();
+    RELOAD_GC();
+    sp[-1] = v;
+    NEXT();
+}
     CASE(get_method)
     {
         ujs_value atom = cpool[rd16(pc)];
-        uint16_t *ic = IC(pc);
         pc += 2;
         ujs_value o = sp[-1];
         if (v_is_heapobj(o)) {
             obj *ob = v_obj(o);
-            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
-            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-                sp[-1] = kv[1];
-                *sp++ = o;
-                NEXT();
-            }
-            if (obj_class(ob) == C_HOST && ob->props == V_NULL && ob->x[0]) {
-                /* a host method found before (host_get's cache) */
-                uint32_t cid = host_class_id(ob), h = host_cache_hash(atom, cid);
-                int32_t cv = ctx->host_cache_val[h];
-                if (ctx->host_cache_atom[h] == atom && cv >= 0 && (uint32_t)(cv & 15) == cid) {
-                    sp[-1] = v_mkromobj(HOST_METHOD | cid << 10 | (uint32_t)cv >> 4);
+            if (ob->props == V_NULL) {
+                if (obj_class(ob) == C_HOST) {
+                    /* a host method found before (host_get's cache) */
+                    uint32_t hv = host_cache_get(ctx, ob, atom);
+                    if (hv && !(hv & HC_PROP)) {
+                        sp[-1] = hv;
+                        *sp++ = o;
+                        NEXT();
+                    }
+                }
+            } else {
+                ujs_value *kv = obj_own_kv_guess(o, atom, IC(pc - 2));
+                if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+                    sp[-1] = kv[1];
                     *sp++ = o;
                     NEXT();
                 }
@@ -1222,7 +1247,7 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
                           : v_is_romobj(o) ? v_romobj_idx(o)
                                            : UINT32_MAX;
             const rom_prop *rp =
-                ri < ujs_rom_nobjs ? rom_find_guess(&ujs_rom_objs[ri], atom, ic) : NULL;
+                ri < ujs_rom_nobjs ? rom_find_guess(&ujs_rom_objs[ri], atom, IC(pc - 2)) : NULL;
             if (rp) {
                 sp[-1] = rom_prop_value(rp);
                 *sp++ = o;
@@ -1231,7 +1256,7 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
         }
         SAVE_GC();
         ujs_value v;
-        if (get_prop(ctx, o, atom, &v, ic)) THROW();
+        if (get_prop(ctx, o, atom, &v, IC(pc - 2))) THROW();
         RELOAD_GC();
         o = sp[-1]; /* the receiver, rooted by SAVE (it may have moved) */
         sp[-1] = v;
@@ -1264,25 +1289,12 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     }
     CASE(get_loc_field)
     {
+        /* push the local, then get_field with the atom operand */
         ujs_value o = lb[rd16(pc)];
         if (is_box(o)) o = *varref_slot(o);
-        ujs_value atom = cpool[rd16(pc + 2)];
-        uint16_t *ic = IC(pc);
-        pc += 4;
-        if (v_is_heapobj(o)) {
-            ujs_value *kv = obj_own_kv_guess(o, atom, ic);
-            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-                *sp++ = kv[1];
-                NEXT();
-            }
-        }
         *sp++ = o;
-        SAVE_GC();
-        ujs_value v;
-        if (get_prop(ctx, o, atom, &v, ic)) THROW();
-        RELOAD_GC();
-        sp[-1] = v;
-        NEXT();
+        pc += 2;
+        goto get_field_body;
     }
     CASE(get_elem)
     CASE(get_method_elem)
@@ -1471,9 +1483,10 @@ do_call : {
             lb = sp + REC_WORDS;
             for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
             sp = lb + nl;
+            SYNC_FRAME();
             fb = nf;
             code = fb_code(fb);
-            cpool = fb->cpool == V_NULL ? NULL : (ujs_value *)v_ptr(fb->cpool) + 1;
+            cpool = (ujs_value *)(fb->cpool + WSIZE);
             pc = code;
             NEXT();
         }
@@ -1540,6 +1553,7 @@ do_return : {
     ls.regs.pc_off = (uint32_t)v_int(rec[1]);
     lb = (ujs_value *)rec[2];
     fp = (ujs_value *)rec[0];
+    SYNC_FRAME();
     RELOAD();
     NEXT();
 }
@@ -1612,11 +1626,15 @@ do_return : {
         pc += 5;
         ujs_value a = sp[-2], bv = sp[-1];
         bool r;
-        if (v_is_int(a) && v_is_int(bv)) {
-            /* lt: x<y  le: !(y<x)  gt: y<x  ge: !(x<y) (no NaN among ints) */
-            sword x = v_int(a), y = v_int(bv);
-            bool swap = ((k >> 1) ^ k) & 1;
-            r = ((swap ? y < x : x < y) ^ (k & 1)) != 0;
+        if (v_is_int(a & bv)) {
+            /* small ints compare as their tagged words */
+            sword x = (sword)a, y = (sword)bv;
+            switch (k & 3) {
+            case 0: r = x < y; break;
+            case 1: r = x <= y; break;
+            case 2: r = x > y; break;
+            default: r = x >= y; break;
+            }
         } else if (v_is_number(a) && v_is_number(bv)) {
             double x = v_num(a), y = v_num(bv);
             switch (k & 3) {
@@ -1639,6 +1657,23 @@ do_return : {
         }
         NEXT();
     }
+/* jump when a === b is `want` */
+#define JSEQ_OP(name, want)                                                                        \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-2], bv = sp[-1];                                                         \
+        bool r = v_is_int(a & bv) ? a == bv : strict_equals(a, bv);                                \
+        int32_t off = rd32s(pc);                                                                   \
+        sp -= 2;                                                                                   \
+        pc += 4;                                                                                   \
+        if (r == (want)) {                                                                         \
+            pc += off;                                                                             \
+            if (off < 0) INTERRUPT_POINT();                                                        \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    }
+    JSEQ_OP(jseq, true)
+    JSEQ_OP(jsneq, false)
     CASE(for_in_start)
     CASE(for_of_start)
     {
@@ -1792,31 +1827,40 @@ do_return : {
         goto binop_slow;
     }
     CASE(pow) goto binop_slow;
-/* Bitwise operators on small ints inline; other numbers (boxed int32 values
- * on 32-bit targets) in bitop_num without a conversion call. */
-#define BIT_BINOP(name, expr)                                                                      \
+/* Bitwise operators on small ints and on boxed numbers (boxed int32 values
+ * on 32-bit targets) inline, without a conversion call. The result is an
+ * int32 (a uint32 for >>>): a small int, or a box; `x | 0` and the like
+ * give back x's own box when x is boxed (boxes are immutable). */
+#define BIT_BINOP(name, T, expr)                                                                   \
     CASE(name)                                                                                     \
     {                                                                                              \
         ujs_value a = sp[-2], b = sp[-1];                                                          \
-        if (v_is_int(a) && v_is_int(b)) {                                                          \
-            int32_t x = smi_to_int32(v_int(a)), y = smi_to_int32(v_int(b));                        \
-            int64_t r = (expr);                                                                    \
-            if (smi_fits(r)) {                                                                     \
-                sp[-2] = v_mkint((sword)r);                                                        \
-                sp--;                                                                              \
-                NEXT();                                                                            \
-            }                                                                                      \
-            dres = (double)r;                                                                      \
-            goto num_box_result;                                                                   \
+        int32_t x, y;                                                                              \
+        if (v_is_int(a & b)) {                                                                     \
+            x = smi_to_int32(v_int(a));                                                            \
+            y = smi_to_int32(v_int(b));                                                            \
+        } else if (!num_int32(a, &x) || !num_int32(b, &y)) {                                       \
+            goto binop_slow;                                                                       \
         }                                                                                          \
-        goto bitop_num;                                                                            \
+        T r = (expr);                                                                              \
+        if (T##_fits_smi(r)) {                                                                     \
+            sp[-2] = v_mkint((sword)r);                                                            \
+            sp--;                                                                                  \
+            NEXT();                                                                                \
+        }                                                                                          \
+        dres = (double)r;                                                                          \
+        if (!v_is_int(a) && (int64_t)r == x && v_float(a) == dres) {                               \
+            sp--; /* a's box is the result */                                                      \
+            NEXT();                                                                                \
+        }                                                                                          \
+        goto num_box_result;                                                                       \
     }
-    BIT_BINOP(band, (int64_t)(x & y))
-    BIT_BINOP(bor, (int64_t)(x | y))
-    BIT_BINOP(bxor, (int64_t)(x ^ y))
-    BIT_BINOP(shl, (int64_t)(int32_t)((uint32_t)x << (y & 31)))
-    BIT_BINOP(sar, (int64_t)(x >> (y & 31)))
-    BIT_BINOP(shr, (int64_t)((uint32_t)x >> (y & 31)))
+    BIT_BINOP(band, int32_t, x & y)
+    BIT_BINOP(bor, int32_t, x | y)
+    BIT_BINOP(bxor, int32_t, x ^ y)
+    BIT_BINOP(shl, int32_t, (int32_t)((uint32_t)x << (y & 31)))
+    BIT_BINOP(sar, int32_t, x >> (y & 31))
+    BIT_BINOP(shr, uint32_t, (uint32_t)x >> (y & 31))
 #define CMP_OP(name, cop)                                                                          \
     CASE(name)                                                                                     \
     {                                                                                              \
@@ -1988,20 +2032,6 @@ num_box_result : { /* dres needs a box */
     NEXT();
 }
 
-bitop_num : { /* a bitwise operator, not both small ints */
-    int32_t x, y;
-    if (!num_int32(sp[-2], &x) || !num_int32(sp[-1], &y)) goto binop_slow;
-    switch (pc[-1]) {
-    case OP_band: dres = x & y; break;
-    case OP_bor: dres = x | y; break;
-    case OP_bxor: dres = x ^ y; break;
-    case OP_shl: dres = (int32_t)((uint32_t)x << (y & 31)); break;
-    case OP_sar: dres = x >> (y & 31); break;
-    default: dres = (uint32_t)x >> (y & 31); break;
-    }
-    goto num_result;
-}
-
 binop_slow : {
     int op = pc[-1];
     ujs_value r;
@@ -2063,6 +2093,7 @@ exception : {
             ls.regs.pc_off = (uint32_t)v_int(rec[1]);
             lb = (ujs_value *)rec[2];
             fp = (ujs_value *)rec[0];
+            SYNC_FRAME();
             RELOAD();
             SAVE();
         }
@@ -2075,6 +2106,7 @@ exception : {
             lb = (ujs_value *)rec[2];
             fp = (ujs_value *)rec[0];
         }
+        SYNC_FRAME();
     }
     ctx->sp = fp - 2;
     ret = -1;

@@ -52,24 +52,22 @@ bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
     const ujs_class_def *cls = (const ujs_class_def *)v_obj(o)->x[0];
     if (!cls) return false;
     uint32_t cid = host_class_id(v_obj(o));
-    uint32_t h = host_cache_hash(atom, cid);
-    int32_t hit; /* >= 0: method, < -1: property -2 - i */
-    if (ctx->host_cache_atom[h] == atom && (ctx->host_cache_val[h] & 15) == (int32_t)cid) {
-        hit = ctx->host_cache_val[h] >> 4;
-    } else {
-        hit = -1;
-        for (uint32_t i = 0; hit == -1 && cls->props && cls->props[i].name; i++)
-            if (name_is(atom, cls->props[i].name)) hit = -2 - (int32_t)i;
-        for (uint32_t i = 0; hit == -1 && cls->methods && cls->methods[i].name && i < 1024; i++)
-            if (name_is(atom, cls->methods[i].name)) hit = (int32_t)i;
-        if (hit == -1) return false;
+    uint32_t hv = host_cache_get(ctx, v_obj(o), atom);
+    if (!hv) {
+        for (uint32_t i = 0; !hv && cls->props && cls->props[i].name && i < 1024; i++)
+            if (name_is(atom, cls->props[i].name)) hv = HC_PROP | HC_CLASS(cid) | i << 4;
+        for (uint32_t i = 0; !hv && cls->methods && cls->methods[i].name && i < 1024; i++)
+            if (name_is(atom, cls->methods[i].name))
+                hv = (uint32_t)v_mkromobj(HOST_METHOD | cid << 10 | i);
+        if (!hv) return false;
+        uint32_t h = host_cache_hash(atom, cid);
         ctx->host_cache_atom[h] = atom;
-        ctx->host_cache_val[h] = (int32_t)((uint32_t)hit << 4 | cid);
+        ctx->host_cache_val[h] = hv;
     }
-    if (hit >= 0)
-        *out = v_mkromobj(HOST_METHOD | cid << 10 | (uint32_t)hit);
+    if (hv & HC_PROP)
+        *out = cls->props[HC_INDEX(hv)].get(ctx, o, (void *)v_obj(o)->x[1]);
     else
-        *out = cls->props[-2 - hit].get(ctx, o, (void *)v_obj(o)->x[1]);
+        *out = hv;
     return true;
 }
 

@@ -113,7 +113,9 @@
     DEF(inc, 1, 1, 1)                                                                              \
     DEF(dec, 1, 1, 1)                                                                              \
     DEF(post_inc, 1, 1, 2) /* v -> num(v) num(v)+1 */                                              \
-    DEF(post_dec, 1, 1, 2)
+    DEF(post_dec, 1, 1, 2)                                                                         \
+    DEF(jseq, 5, 2, 0)  /* a b -> : jump if a === b (the fused `!==; jfalse`) */                   \
+    DEF(jsneq, 5, 2, 0) /* a b -> : jump if a !== b (the fused `===; jfalse`) */
 
 enum {
 #define DEF(name, size, pop, push) OP_##name,

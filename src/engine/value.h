@@ -277,10 +277,11 @@ typedef struct ujs_ctx {
     uint32_t nhost_globals;
     const struct ujs_class_def *classes[16];
     uint32_t nclasses;
-    /* (atom, class) -> method or property index of host classes, direct
-     * mapped; the GC clears it because atoms move */
+    /* (atom, class) -> member of host classes, direct mapped; the GC
+     * clears it because atoms move. A value is the method's value (a ROM
+     * object, class in bits 14..17) or HC_PROP | class << 14 | index << 4. */
     ujs_value host_cache_atom[UJS_HOST_CACHE];
-    int32_t host_cache_val[UJS_HOST_CACHE]; /* index << 4 | class */
+    uint32_t host_cache_val[UJS_HOST_CACHE];
     /* inline caches: per instruction site (hashed pc), the index where a
      * property was last found; only a guess, checked on use */
     uint16_t ic[UJS_IC_SIZE];

@@ -587,6 +587,63 @@ static void test_host_methods_of_two_classes_alternate_across_gc(void **state)
     ujs_pop_ref(ctx, &rf);
 }
 
+/* Host properties whose getter throws, or allocates and collects (moving
+ * the receiver and the running code), read at cached sites: through an
+ * argument (get_field) and a local (get_loc_field). */
+static ujs_value gc_prop_fresh(ujs_ctx *ctx, ujs_value this_val, void *opaque)
+{
+    (void)this_val;
+    (void)opaque;
+    ujs_value s;
+    if (ujs_new_string(ctx, "fresh!", 6, &s)) return UJS_EXCEPTION;
+    ujs_ref rs;
+    ujs_push_ref(ctx, &rs, s);
+    ujs_gc(ctx);
+    s = rs.val;
+    ujs_pop_ref(ctx, &rs);
+    return s;
+}
+static ujs_value gc_prop_boom(ujs_ctx *ctx, ujs_value this_val, void *opaque)
+{
+    (void)this_val;
+    if (opaque) return ujs_throw_range_error(ctx, "boom %d", (int)(intptr_t)opaque);
+    return ujs_new_int32(ctx, 5);
+}
+static const ujs_host_prop_def gc_props[] = {
+    {"fresh", gc_prop_fresh}, {"boom", gc_prop_boom}, {NULL, NULL}};
+static const ujs_class_def gc_class = {"GcProps", NULL, gc_props, NULL};
+
+static void test_host_property_getters_may_throw_or_collect_at_cached_sites(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value o, f, r;
+    ujs_value g = ujs_get_global_object(ctx);
+    assert_int_equal(ujs_new_host_object(ctx, &gc_class, NULL, &o), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, g, "quiet", o), UJS_OK);
+    assert_int_equal(ujs_new_host_object(ctx, &gc_class, (void *)(intptr_t)7, &o), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, g, "loud", o), UJS_OK);
+    assert_int_equal(eval(ctx,
+                          "function f(o) { var s = '', n = 0, i, e, l = o;"
+                          "  for (i = 0; i < 6; i++) {"
+                          "    s += o.fresh + l.fresh.length;"
+                          "    try { n += o.boom + l.boom; } catch (x) { e = x.message; }"
+                          "  }"
+                          "  return s.length + ':' + n + ':' + e; }",
+                          NULL),
+                     UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, g, "f", &f), UJS_OK);
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, f);
+    assert_int_equal(ujs_get_property(ctx, g, "quiet", &o), UJS_OK);
+    assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, 1, &o, &r), UJS_OK);
+    check_str(ctx, r, "42:60:undefined");
+    assert_int_equal(ujs_get_property(ctx, g, "loud", &o), UJS_OK);
+    assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, 1, &o, &r), UJS_OK);
+    check_str(ctx, r, "42:0:boom 7");
+    ujs_pop_ref(ctx, &rf);
+}
+
 static void test_finalizers_run_for_each_block_of_a_dead_run(void **state)
 {
     (void)state;
@@ -670,6 +727,7 @@ int main(void)
         cmocka_unit_test(test_abort_from_c_is_uncatchable_and_context_stays_usable),
         cmocka_unit_test(test_stack_trace_crosses_native_reentry),
         cmocka_unit_test(test_host_methods_of_two_classes_alternate_across_gc),
+        cmocka_unit_test(test_host_property_getters_may_throw_or_collect_at_cached_sites),
         cmocka_unit_test(test_finalizers_run_for_each_block_of_a_dead_run),
         cmocka_unit_test(test_to_number_and_int32_of_small_ints),
     };
