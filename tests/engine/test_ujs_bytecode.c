@@ -311,7 +311,7 @@ static void test_verify_rejects_bad_header(void **state)
     b[0] = 'U';
     b[4] = 7;
     expect_reject(b, len,
-                  "Error: bytecode version 7 is not supported (this engine reads version 1)");
+                  "Error: bytecode version 7 is not supported (this engine reads version 2)");
     b[4] = UJS_BYTECODE_VERSION;
     b[6] = 4;
     expect_reject(b, len, "Error: invalid bytecode: unknown flags");

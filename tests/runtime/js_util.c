@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "js_util.h"
 
+#include "ujs.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +72,9 @@ uint8_t *js_package(const mbpf_manifest_t *m, const char *src, const tk_key_t *k
 {
     size_t bc_len;
     uint8_t *bc = js_compile(src, &bc_len);
-    uint8_t *pkg = tk_build_bin(m, bc, bc_len, k, len);
+    mbpf_manifest_t mv = *m;
+    mv.bytecode_version = UJS_BYTECODE_VERSION; /* as mbpf build sets it */
+    uint8_t *pkg = tk_build_bin(&mv, bc, bc_len, k, len);
     free(bc);
     return pkg;
 }

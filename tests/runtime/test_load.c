@@ -17,6 +17,7 @@
 #include "exec_double.h"
 #include "mbpf_map.h"
 #include "rt_test_util.h"
+#include "ujs.h"
 
 static mbpf_runtime_t *rt;
 static mbpf_runtime_config_t cfg;
@@ -183,6 +184,9 @@ static void test_load_real_packages_under_required_signature(void **state)
     cfg.policy.require_signature = 1;
     cfg.policy.trusted_keys = (const uint8_t(*)[32])corpus_pub;
     cfg.policy.trusted_key_count = 1;
+    /* the corpus packages carry the examples' bytecode_version, the real
+     * engine's; the double plays that engine here */
+    dbl_ops.bytecode_version = UJS_BYTECODE_VERSION;
     reinit();
     size_t len;
     uint8_t *pkg = read_corpus("example-signed.mbpf", &len);

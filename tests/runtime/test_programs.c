@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "js_util.h"
+#include "ujs.h"
 #include "mbpf_ctx.h"
 #include "mbpf_map.h"
 #include "mbpf_platform.h"
@@ -176,15 +177,24 @@ static void test_load_failures_name_the_cause(void **s)
     expect_load_error(&m, trivial, MBPF_E_HEAP_SIZE, "heap_size 512");
     /* bytecode that is not bytecode */
     tk_manifest(&m, "g", MBPF_HOOK_NET_RX);
+    m.bytecode_version = UJS_BYTECODE_VERSION;
     size_t len;
     uint8_t *pkg = tk_build(&m, "this is not bytecode at all", NULL, &len);
     mbpf_program_t *p;
     assert_int_equal(mbpf_program_load(rt, pkg, len, NULL, &p), MBPF_E_BYTECODE);
     assert_non_null(strstr(mbpf_last_error(rt), "instance 0: bytecode: "));
     free(pkg);
-    /* a corrupted but well-framed file: the verifier names the check */
+    /* a package made for another bytecode version is refused before the
+     * engine sees it */
     size_t bl;
     uint8_t *bc = js_compile(trivial, &bl);
+    m.bytecode_version = UJS_BYTECODE_VERSION - 1;
+    pkg = tk_build_bin(&m, bc, bl, NULL, &len);
+    assert_int_equal(mbpf_program_load(rt, pkg, len, NULL, &p), MBPF_E_BYTECODE_VERSION);
+    assert_non_null(strstr(mbpf_last_error(rt), "bytecode_version"));
+    free(pkg);
+    m.bytecode_version = UJS_BYTECODE_VERSION;
+    /* a corrupted but well-framed file: the verifier names the check */
     bc[bl / 2] ^= 0xFF;
     bc[bl / 2 + 1] ^= 0x5A;
     pkg = tk_build_bin(&m, bc, bl, NULL, &len);
