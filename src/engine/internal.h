@@ -92,9 +92,14 @@ static inline uint32_t host_class_id(const obj *o)
 {
     return (uint32_t)(o->cls >> 16) & 15;
 }
+/* The first entry of the two-way set of (atom, class). Two ways: atoms
+ * are heap addresses, so which members collide depends on where the
+ * program's strings landed; with one way a program using two colliding
+ * members (maps.NAME and .lookup, say) would search by name on every
+ * access. */
 static inline uint32_t host_cache_hash(ujs_value atom, uint32_t cid)
 {
-    return (uint32_t)((atom >> 3) ^ (atom >> 7) ^ cid) & (UJS_HOST_CACHE - 1);
+    return ((uint32_t)((atom >> 3) ^ (atom >> 7) ^ cid) & (UJS_HOST_CACHE / 2 - 1)) * 2;
 }
 /* Host cache values (ctx->host_cache_val): a method's value v_mkromobj(
  * HOST_METHOD | class << 10 | index) has the class in bits 14..17; a
@@ -107,8 +112,11 @@ static inline uint32_t host_cache_hash(ujs_value atom, uint32_t cid)
 static inline uint32_t host_cache_get(const ujs_ctx *ctx, const obj *o, ujs_value atom)
 {
     uint32_t cid = host_class_id(o), h = host_cache_hash(atom, cid);
-    uint32_t hv = ctx->host_cache_val[h];
-    return ctx->host_cache_atom[h] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(cid) ? hv : 0;
+    for (uint32_t w = h; w < h + 2; w++) {
+        uint32_t hv = ctx->host_cache_val[w];
+        if (ctx->host_cache_atom[w] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(cid)) return hv;
+    }
+    return 0;
 }
 bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom,
               ujs_value *out); /* false: no such member */

@@ -45,8 +45,8 @@ static bool name_is(ujs_value atom, const char *n)
 }
 
 /* Methods and read-only properties of a host object: no allocation. Name
- * searches are remembered in a small direct-mapped (atom, class) cache,
- * cleared by the GC because heap atoms move. */
+ * searches are remembered in a small two-way (atom, class) cache, cleared
+ * by the GC because heap atoms move. */
 bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
 {
     const ujs_class_def *cls = (const ujs_class_def *)v_obj(o)->x[0];
@@ -60,7 +60,11 @@ bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
             if (name_is(atom, cls->methods[i].name))
                 hv = (uint32_t)v_mkromobj(HOST_METHOD | cid << 10 | i);
         if (!hv) return false;
+        /* the newest member takes the first way, the one it held moves
+         * to the second */
         uint32_t h = host_cache_hash(atom, cid);
+        ctx->host_cache_atom[h + 1] = ctx->host_cache_atom[h];
+        ctx->host_cache_val[h + 1] = ctx->host_cache_val[h];
         ctx->host_cache_atom[h] = atom;
         ctx->host_cache_val[h] = hv;
     }

@@ -255,7 +255,7 @@ static inline const uint8_t *fb_code(funcbc *f)
 }
 
 /* ---- context ---- */
-#define UJS_HOST_CACHE 8  /* power of two */
+#define UJS_HOST_CACHE 16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
 #define UJS_IC_SIZE    64 /* power of two */
 typedef struct ujs_ctx {
     uint8_t *mem_end;
