@@ -39,7 +39,11 @@ static const bytes_at bytes_of_hook[MBPF_HOOK_TYPE_MAX + 1] = {
 void ctx_view_set(mbpf_helpers_t *h)
 {
     const uint8_t *b = h->ctx_blob;
-    const bytes_at *at = &bytes_of_hook[h->hook_type <= MBPF_HOOK_TYPE_MAX ? h->hook_type : 0];
+    const bytes_at *at = h->ctx_bytes_at;
+    if (!at) {
+        at = &bytes_of_hook[h->hook_type <= MBPF_HOOK_TYPE_MAX ? h->hook_type : 0];
+        h->ctx_bytes_at = at;
+    }
     if (!b || !at->has) {
         h->ctx_data = NULL;
         h->ctx_len = 0;
@@ -108,8 +112,7 @@ static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_val
     mbpf_helpers_t *h = helpers_of(ctx);
     int32_t o;
     if (h && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) && o >= 0 &&
-        (uint32_t)o < h->ctx_len && n <= h->ctx_len - (uint32_t)o &&
-        ujs_get_host_opaque(ctx, this_val, h->ctx_cls) == h) {
+        (uint32_t)o < h->ctx_len && n <= h->ctx_len - (uint32_t)o && this_val == h->ctx_obj.val) {
         const uint8_t *p = h->ctx_data + o;
         uint32_t x = n == 1   ? p[0]
                      : n == 2 ? (be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0])
@@ -147,6 +150,13 @@ static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_val
 static ujs_value read_u8(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
     (void)d;
+    /* the most common read of all, first: the instance has one ctx object,
+     * so `this` is checked by identity */
+    mbpf_helpers_t *h = helpers_of(ctx);
+    int32_t o;
+    if (h && t == h->ctx_obj.val && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) &&
+        o >= 0 && (uint32_t)o < h->ctx_len)
+        return ujs_new_int32(ctx, h->ctx_data[o]);
     return read_scalar(ctx, t, argc, argv, 1, false, "ctx.readU8");
 }
 static ujs_value read_u16le(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)

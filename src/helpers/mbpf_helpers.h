@@ -90,6 +90,7 @@ typedef struct mbpf_helpers {
     /* its readable bytes, taken from the hook's struct once per run */
     const uint8_t *ctx_data;
     uint32_t ctx_len;
+    const void *ctx_bytes_at; /* where the hook's struct keeps them (ctx.c) */
     int (*ctx_read)(const void *ctx_blob, uint32_t off, uint32_t len, uint8_t *dst);
     int ring; /* index of the map mbpf.emit writes to, or -1 */
     uint32_t map_count;

@@ -43,6 +43,9 @@ typedef struct exec_inst {
     uint64_t deadline_ns;
     bool timed;
     stop_reason_t stop;
+    /* arming of the last untimed budget, reused while it does not change */
+    uint32_t armed_steps;
+    uint32_t armed_period;
     mbpf_helpers_t helpers;
 } exec_inst_t;
 
@@ -88,11 +91,19 @@ static void arm(exec_inst_t *in, const mbpf_exec_budget_t *b, const void *blob)
 {
     /* max_steps steps run; the one after them stops the program */
     in->steps_left = (uint64_t)b->max_steps + 1;
-    in->timed = b->max_wall_time_us != 0 && in->pf->now_ns;
-    if (in->timed)
-        in->deadline_ns = in->pf->now_ns(in->pf->user) + (uint64_t)b->max_wall_time_us * 1000u;
     in->stop = STOP_NONE;
-    in->period = next_period(in);
+    if (b->max_wall_time_us == 0 || !in->pf->now_ns) {
+        in->timed = false;
+        if (b->max_steps != in->armed_steps || in->armed_period == 0) {
+            in->armed_steps = b->max_steps;
+            in->armed_period = next_period(in);
+        }
+        in->period = in->armed_period;
+    } else {
+        in->timed = true;
+        in->deadline_ns = in->pf->now_ns(in->pf->user) + (uint64_t)b->max_wall_time_us * 1000u;
+        in->period = next_period(in);
+    }
     ujs_set_interrupt_handler(in->ctx, on_interrupt, in, in->period);
     mbpf_helpers_begin_run(&in->helpers, blob, b->max_helpers);
 }
