@@ -36,23 +36,13 @@ static const bytes_at bytes_of_hook[MBPF_HOOK_TYPE_MAX + 1] = {
     [MBPF_HOOK_CUSTOM] = BYTES_AT(mbpf_ctx_custom_v1_t),
 };
 
-void ctx_view_set(mbpf_helpers_t *h)
+void ctx_bytes_locate(mbpf_helpers_t *h)
 {
-    const uint8_t *b = h->ctx_blob;
-    const bytes_at *at = h->ctx_bytes_at;
-    if (!at) {
-        at = &bytes_of_hook[h->hook_type <= MBPF_HOOK_TYPE_MAX ? h->hook_type : 0];
-        h->ctx_bytes_at = at;
-    }
-    if (!b || !at->has) {
-        h->ctx_data = NULL;
-        h->ctx_len = 0;
-        h->ctx_read = NULL;
-        return;
-    }
-    memcpy(&h->ctx_data, b + at->data, sizeof h->ctx_data);
-    memcpy(&h->ctx_len, b + at->len, sizeof h->ctx_len);
-    memcpy(&h->ctx_read, b + at->read_fn, sizeof h->ctx_read);
+    const bytes_at *at = &bytes_of_hook[h->hook_type <= MBPF_HOOK_TYPE_MAX ? h->hook_type : 0];
+    h->ctx_has_bytes = at->has;
+    h->ctx_off_data = at->data;
+    h->ctx_off_len = at->len;
+    h->ctx_off_read = at->read_fn;
 }
 
 static void get_view(const mbpf_helpers_t *h, view *v)

@@ -228,6 +228,8 @@ int mbpf_helpers_install(mbpf_helpers_t *h, ujs_ctx *ctx, const mbpf_helpers_con
     h->log_burst = cfg->log_burst ? cfg->log_burst : 16;
     h->log_per_sec = cfg->log_per_sec ? cfg->log_per_sec : 100;
     h->log_tokens = h->log_burst;
+    h->log_refill_per_run = !(h->platform && h->platform->now_ns);
+    ctx_bytes_locate(h);
     h->stats = cfg->stats;
     h->stats_user = cfg->stats_user;
     h->map_count = cfg->map_count;
@@ -278,24 +280,6 @@ void mbpf_helpers_uninstall(mbpf_helpers_t *h, ujs_ctx *ctx)
 ujs_value mbpf_helpers_ctx_value(const mbpf_helpers_t *h)
 {
     return h->ctx_obj.val;
-}
-
-void mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob, uint32_t max_helpers)
-{
-    h->helper_calls = 0;
-    h->max_helpers = max_helpers;
-    h->exhausted = false;
-    h->ctx_blob = blob;
-    ctx_view_set(h);
-    if (!(h->platform && h->platform->now_ns)) h->log_tokens = h->log_burst;
-}
-
-void mbpf_helpers_end_run(mbpf_helpers_t *h)
-{
-    h->ctx_blob = NULL;
-    h->ctx_data = NULL;
-    h->ctx_len = 0;
-    h->ctx_read = NULL;
 }
 
 bool mbpf_helpers_budget_exhausted(const mbpf_helpers_t *h)

@@ -65,8 +65,9 @@ ujs_value map_op_delete(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, con
 
 /* Install pieces (one per file). */
 int mbpf_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx);
-/* ctx.c: sets h->ctx_data, ctx_len and ctx_read from h->ctx_blob. */
-void ctx_view_set(mbpf_helpers_t *h);
+/* ctx.c: records where the hook type's struct keeps its readable bytes
+ * (h->ctx_has_bytes, ctx_off_*), for mbpf_helpers_begin_run. */
+void ctx_bytes_locate(mbpf_helpers_t *h);
 int maps_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx);
 const ujs_class_def *ctx_class_for_hook(uint32_t hook_type);
 extern const ujs_class_def helpers_console_cls;

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "manifest.h" /* MBPF_MANIFEST_MAX_MAPS */
 #include "mbpf.h"
@@ -90,7 +91,10 @@ typedef struct mbpf_helpers {
     /* its readable bytes, taken from the hook's struct once per run */
     const uint8_t *ctx_data;
     uint32_t ctx_len;
-    const void *ctx_bytes_at; /* where the hook's struct keeps them (ctx.c) */
+    /* where the hook's struct keeps them, set at install (ctx.c) */
+    bool ctx_has_bytes;
+    uint8_t ctx_off_data, ctx_off_len, ctx_off_read;
+    bool log_refill_per_run; /* no clock: the log bucket refills each run */
     int (*ctx_read)(const void *ctx_blob, uint32_t off, uint32_t len, uint8_t *dst);
     int ring; /* index of the map mbpf.emit writes to, or -1 */
     uint32_t map_count;
@@ -129,11 +133,34 @@ ujs_value mbpf_helpers_ctx_value(const mbpf_helpers_t *h);
  * blob (the hook's v1 struct, already checked for version and length; NULL for top-level code,
  * mbpf_init and mbpf_fini). Allocation-free.
  */
-void mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob, uint32_t max_helpers);
+static inline void mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob, uint32_t max_helpers)
+{
+    h->helper_calls = 0;
+    h->max_helpers = max_helpers;
+    h->exhausted = false;
+    h->ctx_blob = blob;
+    if (blob && h->ctx_has_bytes) {
+        const uint8_t *b = (const uint8_t *)blob;
+        memcpy(&h->ctx_data, b + h->ctx_off_data, sizeof h->ctx_data);
+        memcpy(&h->ctx_len, b + h->ctx_off_len, sizeof h->ctx_len);
+        memcpy(&h->ctx_read, b + h->ctx_off_read, sizeof h->ctx_read);
+    } else {
+        h->ctx_data = NULL;
+        h->ctx_len = 0;
+        h->ctx_read = NULL;
+    }
+    if (h->log_refill_per_run) h->log_tokens = h->log_burst;
+}
 
 /* Ends a run: `ctx` no longer reads the blob (methods throw, properties are
  * undefined) until the next begin_run. */
-void mbpf_helpers_end_run(mbpf_helpers_t *h);
+static inline void mbpf_helpers_end_run(mbpf_helpers_t *h)
+{
+    h->ctx_blob = NULL;
+    h->ctx_data = NULL;
+    h->ctx_len = 0;
+    h->ctx_read = NULL;
+}
 
 /*
  * True if the current run exceeded max_helpers. The helper that exceeded it
