@@ -145,9 +145,41 @@ static ujs_value not_supported(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, const
                                 who(b, sizeof b, hm, fn));
 }
 
+/* The common case, checked in a few instructions: a key of the map's kind
+ * (an index, or a byte array of the key size) and a byte array of the
+ * value size. Anything else takes the checked path and its messages. */
+static bool byte_args(ujs_ctx *ctx, const mbpf_helpers_map_t *hm, ujs_value key, ujs_value val,
+                      uint8_t idx[4], const uint8_t **kp, uint8_t **vp)
+{
+    size_t vl;
+    if (!hm->value_bytes) return false;
+    if (hm->key_bytes) {
+        uint8_t *k;
+        size_t kl;
+        if (!ujs_get_u8array(ctx, key, &k, &kl) || kl != hm->key_bytes) return false;
+        *kp = k;
+    } else { /* indexed: a non-negative int32 index, little-endian */
+        int32_t i;
+        if (!ujs_get_int32(key, &i) || i < 0) return false;
+        put_le32(idx, (uint32_t)i);
+        *kp = idx;
+    }
+    return ujs_get_u8array(ctx, val, vp, &vl) && vl == hm->value_bytes;
+}
+
 ujs_value map_op_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs_value out,
                         const char *fn)
 {
+    uint8_t fi[4];
+    const uint8_t *fk;
+    uint8_t *fv;
+    if (byte_args(ctx, hm, key, out, fi, &fk, &fv)) {
+        int err =
+            mbpf_map_lookup(hm->map, fk, hm->key_bytes ? hm->key_bytes : 4, fv, hm->value_bytes);
+        if (err == MBPF_MAP_OK) return UJS_TRUE;
+        if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
+        return map_error(ctx, hm, fn, err);
+    }
     uint32_t k = kind_of(hm->map->def.type);
     if (k == K_RING || k == K_COUNTER) return not_supported(ctx, hm, fn);
     uint8_t idx[4];
@@ -166,6 +198,15 @@ ujs_value map_op_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs
 ujs_value map_op_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs_value val,
                         ujs_value flags, const char *fn)
 {
+    uint8_t fi[4];
+    const uint8_t *fk;
+    uint8_t *fv;
+    if (flags == UJS_UNDEFINED && byte_args(ctx, hm, key, val, fi, &fk, &fv)) {
+        int err = mbpf_map_update(hm->map, fk, hm->key_bytes ? hm->key_bytes : 4, fv,
+                                  hm->value_bytes, MBPF_MAP_ANY);
+        if (err) return map_error(ctx, hm, fn, err);
+        return UJS_UNDEFINED;
+    }
     uint32_t k = kind_of(hm->map->def.type);
     if (k == K_RING || k == K_COUNTER) return not_supported(ctx, hm, fn);
     char b[80];
@@ -466,6 +507,12 @@ int maps_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx)
     for (uint32_t i = 0; i < h->map_count; i++) {
         mbpf_helpers_map_t *hm = &h->maps[i];
         hm->kind = kind_of(hm->map->def.type);
+        if (hm->kind == K_HASH || hm->kind == K_LPM) {
+            hm->key_bytes = mbpf_map_key_len(hm->map);
+            hm->value_bytes = hm->map->def.value_size;
+        } else if (hm->kind == K_INDEXED) {
+            hm->value_bytes = hm->map->def.value_size; /* key: a number */
+        }
         int st = ujs_new_host_object(ctx, &h->kind_cls[hm->kind], hm, &hm->obj.val);
         if (st) return st;
         h->maps_props[i] = (ujs_host_prop_def){hm->map->def.name, map_getters[i]};

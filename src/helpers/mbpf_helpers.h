@@ -63,7 +63,10 @@ typedef struct mbpf_helpers_map {
     struct mbpf_map *map;
     struct mbpf_helpers *h;
     uint32_t kind; /* index of its class in mbpf_helpers_t.kind_cls */
-    ujs_ref obj;   /* the maps.NAME host object, rooted */
+    /* byte keys and values (hash and LPM kinds): their exact sizes, for
+     * the fast path of lookup and update; 0 for other kinds */
+    uint32_t key_bytes, value_bytes;
+    ujs_ref obj; /* the maps.NAME host object, rooted */
 } mbpf_helpers_map_t;
 
 /* Per-instance helper state. Fields are internal; read them only through
