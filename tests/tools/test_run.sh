@@ -84,20 +84,23 @@ mbpf() { "$MBPF" "$@"; }
 # build NAME HOOK CAPS MAPS [HEAP]: NAME.js -> NAME.mbpf, unsigned. The
 # manifest's bytecode_version is the one the compiler wrote (bytes 4-5).
 build() {
-    "$UJS" -o "$1.ujsbc" "$1.js" >build.err 2>&1
-    bcv=$(od -An -tu2 -j4 -N2 "$1.ujsbc" 2>/dev/null | tr -d ' ')
+    if ! "$UJS" -o "$1.ujsbc" "$1.js" >build.err 2>&1; then
+        fail "cannot compile $1"
+        sed 's/^/    /' build.err
+        return
+    fi
+    bcv=$(od -An -tu1 -j4 -N2 "$1.ujsbc" | awk '{ print $1 + 256 * $2 }')
     cat >"$1.json" <<EOF
 {
   "program_name": "$1", "program_version": "1.0", "hook_type": "$2",
-  "hook_ctx_abi_version": 1, "bytecode_version": ${bcv:-0},
+  "hook_ctx_abi_version": 1, "bytecode_version": $bcv,
   "target": { "word_size": "any", "endianness": "any" },
   "mbpf_api_version": 65536, "heap_size": ${5:-16384},
   "budgets": { "max_steps": 100000, "max_helpers": 100 },
   "capabilities": [$3], "maps": [$4]
 }
 EOF
-    if ! "$UJS" -o "$1.ujsbc" "$1.js" >build.err 2>&1 ||
-        ! mbpf pack -m "$1.json" -b "$1.ujsbc" -o "$1.mbpf" >>build.err 2>&1; then
+    if ! mbpf pack -m "$1.json" -b "$1.ujsbc" -o "$1.mbpf" >build.err 2>&1; then
         fail "cannot build $1"
         sed 's/^/    /' build.err
     fi
