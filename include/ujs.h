@@ -171,16 +171,18 @@ ujs_value ujs_abort(ujs_ctx *ctx);
  * defines) into out[0..cap). *len gets the file's size; if out is NULL or cap
  * is too small, nothing is written and UJS_EINVAL is returned with *len set.
  * Deterministic: the same program and flags give the same bytes on every
- * target. Allocates a scratch array (UJS_ENOMEM).
+ * target. Allocates a scratch array (UJS_ENOMEM). A function loaded by
+ * ujs_load_bytecode is UJS_EINVAL (its file is already the output).
  */
 int ujs_write_bytecode(ujs_ctx *ctx, ujs_value fn, uint8_t *out, size_t cap, size_t *len,
                        unsigned flags);
 
 /*
- * Verifies the whole bytecode file buf[0..len), then creates its functions.
- * Code and line tables are used in place: buf must stay alive and unchanged
- * while the context may run them (it may be read-only memory). *main_fn gets
- * the top-level function; ujs_call runs it. A malformed file (or another
+ * Verifies the whole bytecode file buf[0..len), then creates its top-level
+ * function; the other functions and the atoms are made from buf on first
+ * use, and code and line tables are used in place: buf must stay alive and
+ * unchanged while the context may run them (it may be read-only memory).
+ * *main_fn gets the top-level function; ujs_call runs it. A malformed file (or another
  * version) fails with UJS_EEXCEPTION and a pending Error naming the check.
  */
 int ujs_load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *main_fn);

@@ -1,15 +1,20 @@
 /*
- * The bytecode loader: verifies a file (bc_verify.c), then builds its
- * functions. Execute in place: each function is a funcbc flagged
- * FBF_EXTERN whose raw part (code, closure descriptors, line table) is a
- * pointer into the caller's buffer, which may be read-only flash; the GC
- * neither follows nor moves that pointer. Only atoms (interned strings) and
- * numbers that are not small integers become heap values.
+ * The bytecode loader: verifies a file (bc_verify.c), then builds its top
+ * level. Execute in place: a loaded function is a funcext (value.h): a
+ * funcbc head flagged FBF_EXTERN with its pool and name, then the file
+ * pointer and the function's index; its record and raw part (code, closure
+ * descriptors, line table) stay in the caller's buffer, which may be
+ * read-only flash. The GC neither follows nor moves the file pointer.
  *
- * Heap cost at load: per function a funcbc (the struct plus one pointer
- * word) and, if it has constants, a value array of one word per constant
- * plus a header; per distinct atom that is not a ROM atom, one interned
- * string (docs/BYTECODE.md has the measured figures).
+ * The one idea: nothing is made before it is needed. Loading makes the top
+ * level's funcbc and its constant pool only; a pool entry naming an atom or
+ * a child function starts as a lazy reference (v_mklazy: the index in the
+ * file, a tagged non-pointer word) and becomes the interned atom or the
+ * child's funcext when the interpreter first reads it (bc_resolve_const),
+ * which stores it back. So loading costs one word per constant of the top
+ * level (docs/BYTECODE.md has the measured figures); a function's funcext
+ * and pool appear when its first closure is made, an atom when first used.
+ * Numbers that are not small integers are boxed when their pool is made.
  */
 #include "bytecode.h"
 
@@ -19,7 +24,7 @@ bool ujs_is_bytecode(const uint8_t *buf, size_t len)
            buf[3] == BC_MAGIC3;
 }
 
-/* Interns atom i of the file. */
+/* Interns atom i of the file (the canonical atom: ROM, existing or new). */
 static ujs_value load_atom(ujs_ctx *ctx, const uint8_t *buf, uint32_t i)
 {
     uint32_t atoms_off = bc_rd32(buf + 24);
@@ -38,92 +43,121 @@ static ujs_value load_atom(ujs_ctx *ctx, const uint8_t *buf, uint32_t i)
     return atom_from_value(ctx, s);
 }
 
-static int load(ujs_ctx *ctx, const uint8_t *buf, ujs_value *main_fn)
+/* Makes the funcext of function i of the file, with a pool of lazy entries. */
+static ujs_value load_func(ujs_ctx *ctx, const uint8_t *buf, uint32_t i)
 {
-    uint32_t nfuncs = bc_rd32(buf + 12), funcs_off = bc_rd32(buf + 16);
-    uint32_t natoms = bc_rd32(buf + 20), fname = bc_rd32(buf + 28);
-    ujs_ref atoms, funcs, tmp;
-    int ret = -1;
-    ujs_push_ref(ctx, &atoms, V_UNDEFINED);
-    ujs_push_ref(ctx, &funcs, V_UNDEFINED);
-    ujs_push_ref(ctx, &tmp, V_UNDEFINED);
-    ujs_value *p = heap_alloc(ctx, 1 + (uword)natoms, T_VALARR);
-    if (!p) goto oom;
-    atoms.val = (ujs_value)p;
-    for (uint32_t i = 0; i < natoms; i++) {
-        ujs_value a = load_atom(ctx, buf, i);
-        if (a == V_EXCEPTION) goto done;
-        ((ujs_value *)v_ptr(atoms.val))[1 + i] = a;
+    bc_func bf;
+    bc_func_read(buf, bc_rd32(buf + 16), i, &bf);
+    funcext *f = heap_alloc(ctx, sizeof(funcext) / WSIZE, T_FUNCBC);
+    if (!f) return throw_oom(ctx);
+    f->cpool = V_NULL;
+    f->name = V_UNDEFINED;
+    f->nparams_nvars = bf.nparams | (uword)bf.nlocals << 16;
+    f->stack_size_flags = bf.stack_size | FBF_EXTERN |
+                          ((bf.flags & BC_FN_ARGUMENTS) ? FBF_ARGUMENTS : 0) |
+                          ((bf.flags & BC_FN_TOPLEVEL) ? FBF_TOPLEVEL : 0);
+    f->file = buf;
+    f->raw_off = bf.raw_off;
+    f->index = i;
+    ujs_ref rf;
+    ujs_value ret = V_EXCEPTION, v;
+    ujs_push_ref(ctx, &rf, (ujs_value)f);
+    if (bf.name != BC_NONE) {
+        if ((v = load_atom(ctx, buf, bf.name)) == V_EXCEPTION) goto done;
+        ((funcbc *)rf.val)->name = v;
     }
-    p = heap_alloc(ctx, 1 + (uword)nfuncs, T_VALARR);
-    if (!p) goto oom;
-    funcs.val = (ujs_value)p;
-    /* children first: a function's constants refer to functions after it */
-    for (uint32_t i = nfuncs; i-- > 0;) {
-        bc_func bf;
-        bc_func_read(buf, funcs_off, i, &bf);
-        uword words = (sizeof(funcbc) + sizeof(const uint8_t *) + WSIZE - 1) / WSIZE;
-        funcbc *f = heap_alloc(ctx, words, T_FUNCBC);
-        if (!f) goto oom;
-        f->cpool = V_NULL;
-        f->name = V_UNDEFINED;
-        f->filename = A(empty);
-        f->nparams_nvars = bf.nparams | (uword)bf.nlocals << 16;
-        f->stack_size_flags = bf.stack_size | FBF_EXTERN |
-                              ((bf.flags & BC_FN_ARGUMENTS) ? FBF_ARGUMENTS : 0) |
-                              ((bf.flags & BC_FN_TOPLEVEL) ? FBF_TOPLEVEL : 0);
-        f->code_len = bf.code_len;
-        f->lines_len = bf.lines_len;
-        f->line0 = 0;
-        f->ncvar = bf.ncvar;
-        const uint8_t *raw = buf + bf.raw_off;
-        memcpy(f + 1, &raw, sizeof raw);
-        const ujs_value *av = (ujs_value *)v_ptr(atoms.val) + 1;
-        if (bf.name != BC_NONE) f->name = av[bf.name];
-        if (fname != BC_NONE) f->filename = av[fname];
-        tmp.val = (ujs_value)f;
-        if (bf.nconst) {
-            p = heap_alloc(ctx, 1 + (uword)bf.nconst, T_VALARR);
-            if (!p) goto oom;
-            ((funcbc *)tmp.val)->cpool = (ujs_value)p;
-            for (uint32_t k = 0; k < bf.nconst; k++) {
-                const uint8_t *c = buf + bf.const_off + (size_t)k * BC_CONST_SIZE;
-                uint64_t x = bc_rd64(c + 1);
-                ujs_value v;
-                if (c[0] == BC_K_ATOM) {
-                    v = ((ujs_value *)v_ptr(atoms.val))[1 + x];
-                } else if (c[0] == BC_K_FUNC) {
-                    v = ((ujs_value *)v_ptr(funcs.val))[1 + x];
-                } else {
-                    double d;
-                    memcpy(&d, &x, 8);
-                    v = num_new(ctx, d); /* a small integer when it fits this target */
-                    if (v == V_EXCEPTION) goto done;
-                }
-                ujs_value *cp = (ujs_value *)v_ptr(((funcbc *)tmp.val)->cpool);
-                cp[1 + k] = v;
+    if (bf.nconst) {
+        ujs_value *p = heap_alloc(ctx, 1 + (uword)bf.nconst, T_VALARR);
+        if (!p) {
+            throw_oom(ctx);
+            goto done;
+        }
+        ((funcbc *)rf.val)->cpool = (ujs_value)p;
+        for (uint32_t k = 0; k < bf.nconst; k++) {
+            const uint8_t *c = buf + bf.const_off + (size_t)k * BC_CONST_SIZE;
+            uint64_t x = bc_rd64(c + 1);
+            if (c[0] == BC_K_NUMBER) {
+                double d;
+                memcpy(&d, &x, 8);
+                v = num_new(ctx, d); /* a small integer when it fits this target */
+                if (v == V_EXCEPTION) goto done;
+            } else {
+                /* the verifier bounded the index below LAZY_MAX */
+                v = v_mklazy((uint32_t)x, c[0] == BC_K_FUNC);
+            }
+            ((ujs_value *)v_ptr(((funcbc *)rf.val)->cpool))[1 + k] = v;
+        }
+    }
+    ret = rf.val;
+done:
+    ujs_pop_ref(ctx, &rf);
+    return ret;
+}
+
+ujs_value bc_resolve_const(ujs_ctx *ctx, ujs_value fn, uint32_t k)
+{
+    funcbc *f = (funcbc *)v_obj(fn)->x[0];
+    ujs_value c = ((ujs_value *)v_ptr(f->cpool))[1 + k];
+    const uint8_t *buf = ((funcext *)f)->file;
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, fn);
+    ujs_value v =
+        v_lazy_is_func(c) ? load_func(ctx, buf, v_lazy_idx(c)) : load_atom(ctx, buf, v_lazy_idx(c));
+    if (v != V_EXCEPTION) {
+        f = (funcbc *)v_obj(rf.val)->x[0];
+        ((ujs_value *)v_ptr(f->cpool))[1 + k] = v;
+    }
+    ujs_pop_ref(ctx, &rf);
+    return v;
+}
+
+uint32_t fx_field(const funcext *x, unsigned off)
+{
+    return bc_rd32(x->file + bc_rd32(x->file + 16) + (size_t)x->index * BC_FUNC_SIZE + off);
+}
+
+size_t fx_filename_utf8(const funcext *x, char *out, size_t size)
+{
+    const uint8_t *buf = x->file;
+    uint32_t fname = bc_rd32(buf + 28);
+    if (fname == BC_NONE) {
+        if (size) out[0] = 0;
+        return 0;
+    }
+    const uint8_t *a = buf + bc_rd32(buf + 24) + (size_t)fname * BC_ATOM_SIZE;
+    uint32_t off = bc_rd32(a), lw = bc_rd32(a + 4), units = lw >> 1;
+    size_t n = 0;
+    for (uint32_t k = 0; k < units; k++) {
+        uint32_t c = (lw & 1) ? bc_rd16(buf + off + 2 * (size_t)k) : buf[off + k];
+        if ((lw & 1) && c >= 0xD800 && c < 0xDC00 && k + 1 < units) {
+            uint32_t d = bc_rd16(buf + off + 2 * (size_t)k + 2);
+            if (d >= 0xDC00 && d < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+                k++;
             }
         }
-        ((ujs_value *)v_ptr(funcs.val))[1 + i] = tmp.val;
+        uint8_t u[4];
+        size_t m = utf8_encode(c, u);
+        for (size_t j = 0; j < m; j++, n++)
+            if (size && n < size - 1) out[n] = (char)u[j];
     }
-    ujs_value c = obj_new(ctx, v_mkromobj(RO_FUNCTION_PROTO), C_FUNCTION, 2);
-    if (c == V_EXCEPTION) goto done;
-    v_obj(c)->x[0] = ((ujs_value *)v_ptr(funcs.val))[1];
-    v_obj(c)->x[1] = V_UNDEFINED;
-    *main_fn = c;
-    ret = 0;
-    goto done;
-oom:
-    throw_oom(ctx);
-done:
-    ujs_pop_ref(ctx, &tmp);
-    ujs_pop_ref(ctx, &funcs);
-    ujs_pop_ref(ctx, &atoms);
-    return ret;
+    if (size) out[n < size - 1 ? n : size - 1] = 0;
+    return n;
 }
 
 int load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *main_fn)
 {
     if (bc_verify(ctx, buf, len)) return -1;
-    return load(ctx, buf, main_fn);
+    ujs_value f = load_func(ctx, buf, 0);
+    if (f == V_EXCEPTION) return -1;
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, f);
+    ujs_value c = obj_new(ctx, v_mkromobj(RO_FUNCTION_PROTO), C_FUNCTION, 2);
+    if (c != V_EXCEPTION) {
+        v_obj(c)->x[0] = rf.val;
+        v_obj(c)->x[1] = V_UNDEFINED;
+        *main_fn = c;
+    }
+    ujs_pop_ref(ctx, &rf);
+    return c == V_EXCEPTION ? -1 : 0;
 }

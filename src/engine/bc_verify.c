@@ -592,6 +592,9 @@ int bc_verify(ujs_ctx *ctx, const uint8_t *buf, size_t len)
     v.nfuncs = bc_rd32(buf + 12);
     v.funcs_off = bc_rd32(buf + 16);
     v.natoms = bc_rd32(buf + 20);
+    /* the loader's lazy pool entries carry these indices (v_mklazy) */
+    if (v.nfuncs > BC_MAX_ITEMS || v.natoms > BC_MAX_ITEMS)
+        return fail(&v, "too many functions or atoms");
     if (v.nfuncs == 0 || !in_bounds(len, v.funcs_off, v.nfuncs, BC_FUNC_SIZE))
         return fail(&v, "function table out of bounds");
     uint32_t fname = bc_rd32(buf + 28);

@@ -43,12 +43,15 @@ static bool is_funcbc(ujs_value v)
 /*
  * Depth-first pre-order walk of the function tree; with w->funcs set it
  * records every function and its parent. Returns the number of functions
- * and adds the number of constants to *nconst, or -1 if too deep.
+ * and adds the number of constants to *nconst, or -1 if too deep or loaded.
  */
 static int32_t walk_tree(funcbc *root, writer *w, uint32_t *nconst)
 {
     walk stk[BC_MAX_FUNC_NEST];
     uint32_t top = 0, n = 0;
+    /* loaded bytecode keeps lazy pool entries (bc_load.c): its file is
+     * already the output */
+    if (fb_is_extern(root)) return -1;
     stk[top++] = (walk){root, 0, n};
     if (w->funcs) {
         w->funcs[n] = (ujs_value)root;

@@ -37,6 +37,9 @@ enum { BC_K_ATOM, BC_K_NUMBER, BC_K_FUNC };
 #define BC_ATOM_SIZE 8u
 #define BC_MAX_UNITS (1u << 29)
 
+/* at most this many functions and atoms (the loader's lazy references) */
+#define BC_MAX_ITEMS LAZY_MAX
+
 static inline uint32_t bc_rd16(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8;
@@ -67,9 +70,9 @@ static inline void bc_func_read(const uint8_t *buf, uint32_t funcs_off, uint32_t
     f->flags = bc_rd16(p + 14);
     f->nconst = bc_rd32(p + 16);
     f->const_off = bc_rd32(p + 20);
-    f->code_len = bc_rd32(p + 24);
-    f->ncvar = bc_rd32(p + 28);
-    f->lines_len = bc_rd32(p + 32);
+    f->code_len = bc_rd32(p + FX_CODE_LEN);
+    f->ncvar = bc_rd32(p + FX_NCVAR);
+    f->lines_len = bc_rd32(p + FX_LINES_LEN);
     f->raw_off = bc_rd32(p + 36);
 }
 

@@ -419,7 +419,6 @@ static int finish_function(parser *p, ujs_value *out)
     f->code_len = fs->code_len;
     f->lines_len = fs->lines_len;
     f->ncvar = fs->ncvars;
-    f->line0 = 0;
     uint8_t *d = (uint8_t *)(f + 1);
     memcpy(d, code(fs), fs->code_len);
     for (uint32_t i = 0; i < fs->ncvars; i++) {

@@ -52,7 +52,7 @@ bool heap_contains(ujs_ctx *ctx, ujs_value v)
             funcbc *f_ = (funcbc *)(p);                                                            \
             SLOT_ACTION(&f_->cpool);                                                               \
             SLOT_ACTION(&f_->name);                                                                \
-            SLOT_ACTION(&f_->filename);                                                            \
+            if (!fb_is_extern(f_)) SLOT_ACTION(&f_->filename);                                     \
             break;                                                                                 \
         }                                                                                          \
         default: break;                                                                            \

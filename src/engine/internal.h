@@ -42,6 +42,7 @@ ujs_value str_concat_ascii(ujs_ctx *ctx, ujs_value s, const char *buf, uint32_t 
 bool str_equal(ujs_value a, ujs_value b);
 int str_compare(ujs_value a, ujs_value b);
 size_t str_to_utf8(ujs_value v, char *buf, size_t size); /* returns full length */
+size_t utf8_encode(uint32_t c, uint8_t out[4]);          /* a code point; its length */
 uint32_t sv_hash(const strview *sv);
 ujs_value atom_from_view(ujs_ctx *ctx, const strview *sv); /* interns; may throw */
 ujs_value atom_find(ujs_ctx *ctx, ujs_value str);          /* no alloc; undefined if none */
@@ -236,6 +237,12 @@ ujs_value capture_stack(ujs_ctx *ctx);
 
 /* ---- bc_load.c ---- */
 int load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *main_fn);
+/* Makes the lazy entry k of the pool of JS function fn's funcbc (v_is_lazy),
+ * stores it back and returns it; V_EXCEPTION on failure. May collect. */
+ujs_value bc_resolve_const(ujs_ctx *ctx, ujs_value fn, uint32_t k);
+/* The file name of loaded function x's file as str_to_utf8 writes it (empty
+ * when stripped); no allocation. */
+size_t fx_filename_utf8(const funcext *x, char *out, size_t size);
 
 /* ---- compiler.c ---- */
 int compile_script(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *fn);

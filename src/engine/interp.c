@@ -241,9 +241,9 @@ static int loose_equals(ujs_ctx *ctx, ujs_value a, ujs_value b, bool *res)
 
 static uint32_t line_of(funcbc *f, uint32_t pc)
 {
-    const uint8_t *t = fb_code(f) + f->code_len + 2 * f->ncvar;
-    uint32_t line = 0;
-    for (uword i = 0; i + 8 <= f->lines_len; i += 8) {
+    const uint8_t *t = fb_code(f) + fb_code_len(f) + 2 * (size_t)fb_ncvar(f);
+    uint32_t line = 0, lines_len = fb_lines_len(f);
+    for (uint32_t i = 0; i + 8 <= lines_len; i += 8) {
         uint32_t epc = (uint32_t)rd16(t + i) | (uint32_t)rd16(t + i + 2) << 16;
         if (epc > pc) break;
         line = (uint32_t)rd16(t + i + 4) | (uint32_t)rd16(t + i + 6) << 16;
@@ -279,7 +279,8 @@ ujs_value capture_stack(ujs_ctx *ctx)
                 pos = append(buf, pos, sizeof buf, "<anonymous>", 11);
             }
             pos = append(buf, pos, sizeof buf, " (", 2);
-            n = str_to_utf8(f->filename, tmp, sizeof tmp);
+            n = fb_is_extern(f) ? fx_filename_utf8((funcext *)f, tmp, sizeof tmp)
+                                : str_to_utf8(f->filename, tmp, sizeof tmp);
             pos = append(buf, pos, sizeof buf, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
             char num[16];
             n = num_to_chars(line_of(f, pc ? pc - 1 : 0), num);
@@ -403,10 +404,11 @@ static ujs_value make_closure(ujs_ctx *ctx, ujs_value fbv, ujs_value *lb, ujs_va
     v_obj(clo)->x[0] = rf.val;
     v_obj(clo)->x[1] = V_UNDEFINED;
     f = (funcbc *)rf.val;
-    if (f->ncvar) {
+    uint32_t ncvar = fb_ncvar(f);
+    if (ncvar) {
         ujs_ref rc;
         ujs_push_ref(ctx, &rc, clo);
-        ujs_value *refs = heap_alloc(ctx, 1 + f->ncvar, T_VALARR);
+        ujs_value *refs = heap_alloc(ctx, 1 + ncvar, T_VALARR);
         clo = rc.val;
         ujs_pop_ref(ctx, &rc);
         if (!refs) {
@@ -414,11 +416,11 @@ static ujs_value make_closure(ujs_ctx *ctx, ujs_value fbv, ujs_value *lb, ujs_va
             goto done;
         }
         f = (funcbc *)rf.val;
-        const uint8_t *desc = fb_code(f) + f->code_len;
+        const uint8_t *desc = fb_code(f) + fb_code_len(f);
         ujs_value parent = fp[-2];
         funcbc *pf = (funcbc *)v_obj(parent)->x[0];
         uint32_t np = FB_NPARAMS(pf);
-        for (uint32_t i = 0; i < f->ncvar; i++) {
+        for (uint32_t i = 0; i < ncvar; i++) {
             uint32_t d = rd16(desc + 2 * i);
             ujs_value box;
             if (d & 0x8000u) {
@@ -787,6 +789,19 @@ int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs
         if (ctx->gc_count != gcs) RELOAD();                                                        \
     } while (0)
 #define THROW() goto exception
+/* v = the constant whose u16 index is at opnd: a pool entry of loaded
+ * bytecode may still be lazy (bc_load.c), made here on first use */
+#define GET_CONST(v, opnd)                                                                         \
+    do {                                                                                           \
+        uint32_t k_ = rd16(opnd);                                                                  \
+        v = cpool[k_];                                                                             \
+        if (v_is_lazy(v)) {                                                                        \
+            SAVE();                                                                                \
+            v = bc_resolve_const(ctx, fp[-2], k_);                                                 \
+            RELOAD();                                                                              \
+            if (v == V_EXCEPTION) THROW();                                                         \
+        }                                                                                          \
+    } while (0)
 #define INTERRUPT_POINT()                                                                          \
     do {                                                                                           \
         if (--ctx->ih_counter <= 0) {                                                              \
@@ -862,15 +877,21 @@ bad_box : {
         }
         NEXT();
     }
-    CASE(push_const) *sp++ = cpool[rd16(pc)];
-    pc += 2;
-    NEXT();
+    CASE(push_const)
+    {
+        ujs_value v;
+        GET_CONST(v, pc);
+        pc += 2;
+        *sp++ = v;
+        NEXT();
+    }
     CASE(fclosure)
     {
-        uint32_t i = rd16(pc);
+        ujs_value fv;
+        GET_CONST(fv, pc);
         pc += 2;
         SAVE();
-        ujs_value c = make_closure(ctx, cpool[i], lb, fp);
+        ujs_value c = make_closure(ctx, fv, lb, fp);
         RELOAD();
         if (c == V_EXCEPTION) THROW();
         *sp++ = c;
@@ -1074,7 +1095,8 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         uint16_t *ic = IC(pc);
         pc += 2;
         ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
@@ -1101,7 +1123,8 @@ incdec_loc_slow : {
 get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand */
     bool is_typeof = cflags != 0;
     if (is_typeof) pc += 2;
-    ujs_value atom = cpool[rd16(pc - 2)];
+    ujs_value atom;
+    GET_CONST(atom, pc - 2);
     uint16_t *ic = IC(pc - 2);
     ujs_value v;
     SAVE_GC();
@@ -1113,6 +1136,8 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
             *sp++ = A(undefined);
             NEXT();
         }
+        RELOAD_GC(); /* the atom may have moved: read it again */
+        atom = cpool[rd16(pc - 2)];
         char name[64];
         str_to_utf8(atom, name, sizeof name);
         throw_fmt(ctx, E_REFERENCE, "%s is not defined", name);
@@ -1126,7 +1151,8 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     CASE(set_global)
     {
         bool keep = pc[-1] == OP_set_global;
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         uint16_t *ic = IC(pc);
         pc += 2;
         ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
@@ -1137,6 +1163,8 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
         SAVE();
         bool has;
         if (obj_has(ctx, ctx->global, atom, &has)) THROW();
+        RELOAD(); /* the atom may have moved: read it again */
+        atom = cpool[rd16(pc - 2)];
         if (!has) {
             char name[64];
             str_to_utf8(atom, name, sizeof name);
@@ -1150,7 +1178,8 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     }
     CASE(define_var)
     {
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         pc += 2;
         if (!obj_find_own(ctx->global, atom, NULL)) {
             SAVE();
@@ -1161,7 +1190,8 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     }
     CASE(define_func)
     {
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         pc += 2;
         SAVE();
         if (obj_define(ctx, ctx->global, atom, sp[-1], P_WRITABLE | P_ENUMERABLE)) THROW();
@@ -1171,7 +1201,8 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     }
     CASE(get_field)
 get_field_body : {
-    ujs_value atom = cpool[rd16(pc)];
+    ujs_value atom;
+    GET_CONST(atom, pc);
     pc += 2;
     ujs_value o = sp[-1];
     if (v_is_heapobj(o)) {
@@ -1218,7 +1249,8 @@ get_field_body : {
 }
     CASE(get_method)
     {
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         pc += 2;
         ujs_value o = sp[-1];
         if (v_is_heapobj(o)) {
@@ -1267,7 +1299,8 @@ get_field_body : {
     CASE(put_field_drop)
     {
         bool drop = pc[-1] == OP_put_field_drop;
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         uint16_t *ic = IC(pc);
         pc += 2;
         ujs_value o = sp[-2];
@@ -1383,7 +1416,8 @@ get_field_body : {
     }
     CASE(define_field)
     {
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         pc += 2;
         SAVE();
         if (!v_is_heapobj(sp[-2])) goto bad_literal;
@@ -1396,7 +1430,8 @@ get_field_body : {
     CASE(define_setter)
     {
         bool getter = pc[-1] == OP_define_getter;
-        ujs_value atom = cpool[rd16(pc)];
+        ujs_value atom;
+        GET_CONST(atom, pc);
         pc += 2;
         SAVE();
         if (!v_is_heapobj(sp[-2])) goto bad_literal;
@@ -1411,6 +1446,8 @@ get_field_body : {
                 throw_oom(ctx);
                 THROW();
             }
+            RELOAD(); /* the atom may have moved: read it again */
+            atom = cpool[rd16(pc - 2)];
             pair = (ujs_value)pr;
             sp[0] = pair; /* rooted just above the top while defining */
             ctx->sp = sp + 1;

@@ -228,6 +228,30 @@ int str_compare(ujs_value a, ujs_value b)
     return va.len < vb.len ? -1 : va.len > vb.len ? 1 : 0;
 }
 
+size_t utf8_encode(uint32_t c, uint8_t out[4])
+{
+    if (c < 0x80) {
+        out[0] = (uint8_t)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (uint8_t)(0xC0 | (c >> 6));
+        out[1] = (uint8_t)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (uint8_t)(0xE0 | (c >> 12));
+        out[1] = (uint8_t)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (uint8_t)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (uint8_t)(0xF0 | (c >> 18));
+    out[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (uint8_t)(0x80 | (c & 0x3F));
+    return 4;
+}
+
 size_t str_to_utf8(ujs_value v, char *buf, size_t size)
 {
     strview sv;
@@ -243,26 +267,7 @@ size_t str_to_utf8(ujs_value v, char *buf, size_t size)
             }
         }
         uint8_t tmp[4];
-        size_t k;
-        if (c < 0x80) {
-            tmp[0] = (uint8_t)c;
-            k = 1;
-        } else if (c < 0x800) {
-            tmp[0] = (uint8_t)(0xC0 | (c >> 6));
-            tmp[1] = (uint8_t)(0x80 | (c & 0x3F));
-            k = 2;
-        } else if (c < 0x10000) {
-            tmp[0] = (uint8_t)(0xE0 | (c >> 12));
-            tmp[1] = (uint8_t)(0x80 | ((c >> 6) & 0x3F));
-            tmp[2] = (uint8_t)(0x80 | (c & 0x3F));
-            k = 3;
-        } else {
-            tmp[0] = (uint8_t)(0xF0 | (c >> 18));
-            tmp[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3F));
-            tmp[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3F));
-            tmp[3] = (uint8_t)(0x80 | (c & 0x3F));
-            k = 4;
-        }
+        size_t k = utf8_encode(c, tmp);
         for (size_t j = 0; j < k; j++, n++)
             if (size && n < size - 1) buf[n] = (char)tmp[j];
     }

@@ -4,7 +4,8 @@
  * A value is one machine word. Low bits:
  *   ...xx1   small integer (|i| < 2^53 on 64-bit, 31 bits on 32-bit)
  *   ...x00   pointer to a heap block (or to a const block in ROM)
- *   ..0010   special constant (undefined, null, false, true, exception)
+ *   ..0010   special constant (undefined, null, false, true, exception), or
+ *            a lazy pool entry of loaded bytecode (v_is_lazy, never JS-visible)
  *   ..0110   ROM atom: index into the const atom table (a string value)
  *   ..1010   catch marker on the value stack (handler pc), never JS-visible
  *   ..1110   ROM object: index into the const builtin object table
@@ -221,18 +222,21 @@ static inline uint8_t *bytes_data(bytesblk *b)
 
 /*
  * A compiled function: pointer-free except for its constant pool (atoms,
- * numbers, child functions by index) so it can be serialized as is.
+ * numbers, child functions by index) so it can be serialized as is. The
+ * first five words are common to a loaded function (funcext); the others
+ * only exist in a compiled one (read them through the fb_* accessors).
  */
 typedef struct funcbc {
     uword hdr;
-    ujs_value cpool;    /* VALARR or V_NULL */
-    ujs_value name;     /* atom or undefined */
-    ujs_value filename; /* atom */
+    ujs_value cpool; /* VALARR or V_NULL */
+    ujs_value name;  /* atom or undefined */
     uword nparams_nvars;
     uword stack_size_flags;
+    /* compiled functions only (not FBF_EXTERN): */
+    ujs_value filename; /* atom */
     uword code_len;
     uword lines_len; /* bytes of (pc delta, line delta) pairs after the code */
-    uint32_t line0, ncvar;
+    uint32_t ncvar;
     /* code bytes, then ncvar u16 closure descriptors, then line table */
 } funcbc;
 #define FB_NPARAMS(f) ((uint32_t)((f)->nparams_nvars & 0xffff))
@@ -240,18 +244,67 @@ typedef struct funcbc {
 #define FB_STACK(f)   ((uint32_t)((f)->stack_size_flags & 0xffff))
 #define FBF_ARGUMENTS 0x10000u /* uses `arguments` */
 #define FBF_TOPLEVEL  0x20000u
-/* Loaded bytecode: the raw part (code, closure descriptors, line table)
- * stays in the caller's buffer (possibly flash); the word after the struct
- * holds its address. The GC neither follows nor moves it. */
+/* Loaded bytecode (bc_load.c): a funcext, the mutable part of a function
+ * whose record and raw part (code, closure descriptors, line table) stay in
+ * the caller's buffer (possibly flash). The GC follows cpool and name only;
+ * it neither follows nor moves the file pointer. */
 #define FBF_EXTERN 0x40000u
+typedef struct funcext {
+    uword hdr;
+    ujs_value cpool;
+    ujs_value name;
+    uword nparams_nvars;
+    uword stack_size_flags;
+    const uint8_t *file;
+    uint32_t raw_off; /* of its raw part */
+    uint32_t index;   /* of its function record */
+} funcext;
+static inline bool fb_is_extern(const funcbc *f)
+{
+    return (f->stack_size_flags & FBF_EXTERN) != 0;
+}
 static inline const uint8_t *fb_code(funcbc *f)
 {
-    if (f->stack_size_flags & FBF_EXTERN) {
-        const uint8_t *p;
-        memcpy(&p, f + 1, sizeof p);
-        return p;
-    }
+    if (fb_is_extern(f)) return ((funcext *)f)->file + ((funcext *)f)->raw_off;
     return (const uint8_t *)(f + 1);
+}
+/* A u32 field of a funcext's function record in the file (bc_load.c); the
+ * offsets are those of docs/BYTECODE.md's function record. */
+enum { FX_CODE_LEN = 24, FX_NCVAR = 28, FX_LINES_LEN = 32 };
+uint32_t fx_field(const funcext *x, unsigned off);
+static inline uint32_t fb_code_len(funcbc *f)
+{
+    return fb_is_extern(f) ? fx_field((funcext *)f, FX_CODE_LEN) : (uint32_t)f->code_len;
+}
+static inline uint32_t fb_ncvar(funcbc *f)
+{
+    return fb_is_extern(f) ? fx_field((funcext *)f, FX_NCVAR) : f->ncvar;
+}
+static inline uint32_t fb_lines_len(funcbc *f)
+{
+    return fb_is_extern(f) ? fx_field((funcext *)f, FX_LINES_LEN) : (uint32_t)f->lines_len;
+}
+/* A constant-pool entry of loaded bytecode not made yet (bc_load.c): atom
+ * or function `idx` of the function's file, made on first use and stored
+ * back. A special-constant tag: not a pointer, so the GC ignores it, and
+ * the interpreter resolves it before any JS operation sees it. */
+#define V_LAZY_TAG 0x72u
+#define LAZY_MAX   (1u << 23) /* idx bound: the payload fits a 32-bit word */
+static inline bool v_is_lazy(ujs_value v)
+{
+    return (v & 0xff) == V_LAZY_TAG;
+}
+static inline ujs_value v_mklazy(uint32_t idx, bool func)
+{
+    return (uword)idx << 9 | (uword)func << 8 | V_LAZY_TAG;
+}
+static inline uint32_t v_lazy_idx(ujs_value v)
+{
+    return (uint32_t)(v >> 9);
+}
+static inline bool v_lazy_is_func(ujs_value v)
+{
+    return (v >> 8) & 1;
 }
 
 /* ---- context ---- */

@@ -180,12 +180,42 @@ static void test_bytecode_runs_in_place_from_read_only_memory(void **state)
     free(bc);
 }
 
-/* Measures the heap bytes a load costs per function and per atom. */
-static void test_bytecode_load_heap_cost_per_function_and_atom(void **state)
+/* Heap bytes in use (after a collection) once src, compiled stripped, is
+ * loaded, and once its top level has run as well. */
+static void heap_cost(const char *src, size_t *loaded, size_t *ran)
+{
+    ujs_ctx *ctx = fresh(mem, sizeof mem);
+    size_t len;
+    uint8_t *bc = compile_bc(ctx, src, UJS_BC_STRIP, &len);
+    ujs_free_context(ctx);
+    ctx = fresh(mem2, sizeof mem2);
+    ujs_mem_stats a, b;
+    ujs_gc(ctx);
+    ujs_get_mem_stats(ctx, &a);
+    ujs_value fn;
+    assert_int_equal(ujs_load_bytecode(ctx, bc, len, &fn), UJS_OK);
+    ujs_ref fr;
+    ujs_push_ref(ctx, &fr, fn);
+    ujs_gc(ctx);
+    ujs_get_mem_stats(ctx, &b);
+    *loaded = b.heap_used - a.heap_used;
+    assert_int_equal(ujs_call(ctx, fr.val, ujs_get_global_object(ctx), 0, NULL, NULL), UJS_OK);
+    ujs_gc(ctx);
+    ujs_get_mem_stats(ctx, &b);
+    *ran = b.heap_used - a.heap_used;
+    ujs_pop_ref(ctx, &fr);
+    ujs_free_context(ctx);
+    free(bc);
+}
+
+/* Loading costs one pool word per constant of the top level: a function
+ * declaration two (its name and the function), a distinct atom one. The
+ * functions' records, pools and atoms are made when first used. */
+static void test_bytecode_load_heap_cost_is_one_word_per_function_and_atom(void **state)
 {
     (void)state;
     static char src[8192];
-    size_t costs[3][2];
+    size_t loaded[3], ran[3];
     int shapes[3][2] = {{10, 0}, {20, 0}, {10, 20}}; /* (functions, extra distinct atoms) */
     for (int s = 0; s < 3; s++) {
         size_t pos = 0;
@@ -193,63 +223,103 @@ static void test_bytecode_load_heap_cost_per_function_and_atom(void **state)
             pos += (size_t)snprintf(src + pos, sizeof src - pos, "function f%d(){}\n", i);
         for (int i = 0; i < shapes[s][1]; i++)
             pos += (size_t)snprintf(src + pos, sizeof src - pos, "var atom_%03d;\n", i);
-        ujs_ctx *ctx = fresh(mem, sizeof mem);
-        size_t len;
-        uint8_t *bc = compile_bc(ctx, src, UJS_BC_STRIP, &len);
-        ujs_free_context(ctx);
-        ctx = fresh(mem2, sizeof mem2);
-        ujs_mem_stats a, b;
-        ujs_gc(ctx);
-        ujs_get_mem_stats(ctx, &a);
-        ujs_value fn;
-        assert_int_equal(ujs_load_bytecode(ctx, bc, len, &fn), UJS_OK);
-        ujs_ref fr;
-        ujs_push_ref(ctx, &fr, fn);
-        ujs_gc(ctx);
-        ujs_get_mem_stats(ctx, &b);
-        costs[s][0] = b.heap_used - a.heap_used;
-        costs[s][1] = len;
-        ujs_pop_ref(ctx, &fr);
-        ujs_free_context(ctx);
-        free(bc);
+        heap_cost(src, &loaded[s], &ran[s]);
     }
-    /* code stays in the file: a longer body costs no heap */
-    {
-        const char *shortf = "function f(a) { return a; }";
-        const char *longf =
-            "function f(a) { a = a + 1; a = a * 2; a = a - 3; a = a % 4; a = a | 5; "
-            "a = a & 6; a = a ^ 7; a = a << 1; a = a >> 1; return a; }";
-        size_t cost[2];
-        for (int i = 0; i < 2; i++) {
-            ujs_ctx *ctx = fresh(mem, sizeof mem);
-            size_t len;
-            uint8_t *bc = compile_bc(ctx, i ? longf : shortf, UJS_BC_STRIP, &len);
-            ujs_free_context(ctx);
-            ctx = fresh(mem2, sizeof mem2);
-            ujs_mem_stats a, b;
-            ujs_gc(ctx);
-            ujs_get_mem_stats(ctx, &a);
-            ujs_value fn;
-            assert_int_equal(ujs_load_bytecode(ctx, bc, len, &fn), UJS_OK);
-            ujs_ref fr;
-            ujs_push_ref(ctx, &fr, fn);
-            ujs_gc(ctx);
-            ujs_get_mem_stats(ctx, &b);
-            cost[i] = b.heap_used - a.heap_used;
-            ujs_pop_ref(ctx, &fr);
-            ujs_free_context(ctx);
-            free(bc);
-        }
-        assert_int_equal(cost[0], cost[1]);
-    }
-    /* each function: a funcbc, its name atom and its top-level constant entry */
-    double per_fn = (double)(costs[1][0] - costs[0][0]) / 10;
-    double per_atom = (double)(costs[2][0] - costs[0][0]) / 20;
-    printf("heap per function (with its name atom): %.1f bytes; per atom (incl. constant slot): "
-           "%.1f bytes\n",
-           per_fn, per_atom);
-    assert_true(per_fn > 0 && per_fn <= 24 * sizeof(void *));
-    assert_true(per_atom > 0 && per_atom <= 8 * sizeof(void *));
+    size_t per_fn = (loaded[1] - loaded[0]) / 10, per_atom = (loaded[2] - loaded[0]) / 20;
+    printf("heap at load per function declaration: %.1f bytes; per distinct atom: %.1f bytes\n",
+           (double)(loaded[1] - loaded[0]) / 10, (double)(loaded[2] - loaded[0]) / 20);
+    /* for comparison: once the top level ran, each function has its funcbc,
+     * closure, name atom and global property, each `var` its property */
+    printf("after the top level ran, per function: %.1f bytes; per var: %.1f bytes\n",
+           (double)(ran[1] - ran[0]) / 10, (double)(ran[2] - ran[0]) / 20);
+    assert_int_equal(loaded[1] - loaded[0], 10 * 2 * sizeof(void *));
+    assert_int_equal(per_fn, 2 * sizeof(void *));
+    assert_int_equal(loaded[2] - loaded[0], 20 * sizeof(void *));
+    assert_int_equal(per_atom, sizeof(void *));
+    assert_true(ran[1] - ran[0] > loaded[1] - loaded[0]);
+}
+
+/* Code stays in the file: a longer body costs no heap, loaded or run. */
+static void test_bytecode_heap_cost_does_not_depend_on_code_length(void **state)
+{
+    (void)state;
+    const char *shortf = "function f(a) { return a; }";
+    const char *longf = "function f(a) { a = a + 1; a = a * 2; a = a - 3; a = a % 4; a = a | 5; "
+                        "a = a & 6; a = a ^ 7; a = a << 1; a = a >> 1; return a; }";
+    size_t loaded[2], ran[2];
+    heap_cost(shortf, &loaded[0], &ran[0]);
+    heap_cost(longf, &loaded[1], &ran[1]);
+    assert_int_equal(loaded[0], loaded[1]);
+    assert_int_equal(ran[0], ran[1]);
+}
+
+/* A function's funcbc is made with its first closure and shared by the
+ * later ones; names of lazily made functions and atoms are those of the file. */
+static void test_bytecode_lazy_functions_and_atoms_are_made_once(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "var fs = [];\n"
+        "function mk(i) { return function inner() { return i + inner.name.length; }; }\n"
+        "for (var i = 0; i < 100; i++) fs.push(mk(i));\n"
+        "var o = {}; o['ke' + 'y'] = 1;\n" /* interned at run time before `key` is read */
+        "var r = fs[99]() + fs[0]() + fs[0].name.length + o.key + (fs[0] === fs[1] ? 100 : 0);\n";
+    ujs_ctx *ctx = fresh(mem, sizeof mem);
+    size_t len;
+    uint8_t *bc = compile_bc(ctx, src, 0, &len);
+    ujs_free_context(ctx);
+    ctx = fresh(mem2, sizeof mem2);
+    ujs_value fn, r;
+    assert_int_equal(ujs_load_bytecode(ctx, bc, len, &fn), UJS_OK);
+    ujs_ref fr;
+    ujs_push_ref(ctx, &fr, fn);
+    assert_int_equal(ujs_call(ctx, fr.val, ujs_get_global_object(ctx), 0, NULL, NULL), UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "r", &r), UJS_OK);
+    double d;
+    assert_int_equal(ujs_to_number(ctx, r, &d), UJS_OK);
+    assert_true(d == 99 + 5 + 0 + 5 + 5 + 1);
+    /* a loaded function is not written again: its file is the output */
+    size_t n = 0;
+    assert_int_equal(ujs_write_bytecode(ctx, fr.val, NULL, 0, &n, 0), UJS_EINVAL);
+    ujs_pop_ref(ctx, &fr);
+    ujs_free_context(ctx);
+    free(bc);
+}
+
+/* A loaded function's file name is read from the file for stack traces,
+ * UTF-16 ones (with a surrogate pair) included. */
+static void test_bytecode_stack_trace_names_a_utf16_file_name(void **state)
+{
+    (void)state;
+    static const char src[] = "\nfunction fail() { throw new Error('x'); }\n";
+    const char *name = "caf\xc3\xa9\xe2\x98\x83\xf0\x9f\x98\x80.js";
+    ujs_ctx *ctx = fresh(mem, sizeof mem);
+    ujs_value fn;
+    assert_int_equal(ujs_compile(ctx, src, strlen(src), name, &fn), UJS_OK);
+    ujs_ref r;
+    ujs_push_ref(ctx, &r, fn);
+    static uint8_t bc[4096];
+    size_t len;
+    assert_int_equal(ujs_write_bytecode(ctx, r.val, bc, sizeof bc, &len, 0), UJS_OK);
+    ujs_pop_ref(ctx, &r);
+    ujs_free_context(ctx);
+    ctx = fresh(mem2, sizeof mem2);
+    assert_int_equal(ujs_load_bytecode(ctx, bc, len, &fn), UJS_OK);
+    assert_int_equal(ujs_call(ctx, fn, ujs_get_global_object(ctx), 0, NULL, NULL), UJS_OK);
+    ujs_value v;
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "fail", &v), UJS_OK);
+    assert_int_equal(ujs_call(ctx, v, UJS_UNDEFINED, 0, NULL, NULL), UJS_EEXCEPTION);
+    ujs_ref er;
+    ujs_push_ref(ctx, &er, ujs_get_exception(ctx));
+    assert_int_equal(ujs_get_property(ctx, er.val, "stack", &v), UJS_OK);
+    char buf[256];
+    size_t n;
+    assert_int_equal(ujs_to_cstring(ctx, v, buf, sizeof buf, &n), UJS_OK);
+    char want[128];
+    snprintf(want, sizeof want, "    at fail (%s:2)", name);
+    assert_string_equal(buf, want);
+    ujs_pop_ref(ctx, &er);
+    ujs_free_context(ctx);
 }
 
 /* ---- verifier rejections: one per check, with the exact message ---- */
@@ -318,6 +388,8 @@ static void test_verify_rejects_bad_header(void **state)
     b[6] = 0;
     expect_reject(b, len - 1, "Error: invalid bytecode: file length mismatch");
     wr32(b + 12, 0x10000000);
+    expect_reject(b, len, "Error: invalid bytecode: too many functions or atoms");
+    wr32(b + 12, 1u << 23); /* the most functions a file may have */
     expect_reject(b, len, "Error: invalid bytecode: function table out of bounds");
     free(b);
 }
@@ -331,6 +403,8 @@ static void test_verify_rejects_bad_tables(void **state)
     memcpy(save, b, len);
 #define RESET() memcpy(b, save, len)
     wr32(b + 20, 0x7fffffff);
+    expect_reject(b, len, "Error: invalid bytecode: too many functions or atoms");
+    wr32(b + 20, 1u << 23); /* the most atoms a file may have */
     expect_reject(b, len, "Error: invalid bytecode: atom table out of bounds");
     RESET();
     uint8_t *atom0 = b + rd32(b + 24);
@@ -599,7 +673,10 @@ int main(void)
         cmocka_unit_test(test_bytecode_write_is_deterministic),
         cmocka_unit_test(test_bytecode_strip_drops_names_and_lines),
         cmocka_unit_test(test_bytecode_runs_in_place_from_read_only_memory),
-        cmocka_unit_test(test_bytecode_load_heap_cost_per_function_and_atom),
+        cmocka_unit_test(test_bytecode_load_heap_cost_is_one_word_per_function_and_atom),
+        cmocka_unit_test(test_bytecode_heap_cost_does_not_depend_on_code_length),
+        cmocka_unit_test(test_bytecode_lazy_functions_and_atoms_are_made_once),
+        cmocka_unit_test(test_bytecode_stack_trace_names_a_utf16_file_name),
         cmocka_unit_test(test_verify_rejects_bad_header),
         cmocka_unit_test(test_verify_rejects_bad_tables),
         cmocka_unit_test(test_verify_rejects_bad_code),
