@@ -12,3 +12,10 @@ if(MBPF_JSON_MANIFEST)
               CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/manifest_json)
   target_include_directories(fuzz_manifest_json PRIVATE ${PROJECT_SOURCE_DIR}/tools/lib)
 endif()
+
+# The manifest editing of `mbpf build` (file + command-line edits + schema).
+if(TARGET mbpf_toollib)
+  mbpf_fuzzer(fuzz_manifest_edit SOURCES fuzz_manifest_edit.c LIBS mbpf_toollib
+              CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/manifest_json)
+  target_include_directories(fuzz_manifest_edit PRIVATE ${PROJECT_SOURCE_DIR}/tools/lib)
+endif()
