@@ -248,7 +248,13 @@ void ujs_get_mem_stats(ujs_ctx *ctx, ujs_mem_stats *out)
 {
     out->buffer_size = (size_t)(ctx->mem_end - (uint8_t *)ctx);
     out->heap_size = (size_t)(ctx->heap_end - ctx->heap_start) * WSIZE;
-    out->heap_used = (size_t)(ctx->heap_top - ctx->heap_start) * WSIZE;
+    uword used = (uword)(ctx->heap_top - ctx->heap_start);
+#ifdef UJS_GC_STRESS
+    /* not the stress filler (the only free block that outlives a collection),
+     * whose size alternates: heap_used is the same as in a normal build */
+    if (used && hdr_type(*ctx->heap_start) == T_FREE) used -= hdr_words(*ctx->heap_start);
+#endif
+    out->heap_used = (size_t)used * WSIZE;
     heap_update_peak(ctx);
     out->heap_peak = ctx->heap_peak;
     out->stack_size = (size_t)(ctx->stack_end - ctx->stack_base) * WSIZE;
@@ -273,6 +279,10 @@ void ujs_push_ref(ujs_ctx *ctx, ujs_ref *ref, ujs_value v)
 
 void ujs_pop_ref(ujs_ctx *ctx, ujs_ref *ref)
 {
+#ifdef UJS_GC_STRESS
+    /* popping out of order would drop the refs above from the roots */
+    if (ctx->scoped != ref) __builtin_trap();
+#endif
     ctx->scoped = ref->prev;
 }
 

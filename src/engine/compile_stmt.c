@@ -329,10 +329,10 @@ static int parse_for(parser *p, ujs_ref *label)
                 r = emit_raw16(p, put_op_for(ref_op, false), operand);
             }
         }
-        ujs_pop_ref(p->ctx, &va);
         if (r == 0) r = parse_loop_body(p, &b);
         if (r == 0) r = emit_jump_to(p, OP_jmp, top);
         pop_block(p);
+        ujs_pop_ref(p->ctx, &va); /* after the block's label ref: refs are LIFO */
         TRY(r);
         patch_chain(p, end_chain, (int)fs->code_len);
         patch_chain(p, b.break_chain, (int)fs->code_len);

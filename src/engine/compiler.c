@@ -490,7 +490,7 @@ int parse_function(parser *p, bool is_decl, int method, ujs_value *name_out)
     /* a named function expression sees its own name (unless shadowed) */
     if (r == 0 && !is_decl && name != V_UNDEFINED) {
         /* bound as a hidden local initialised from the callee */
-        int idx = var_add(p, &fs, name, VF_CONST);
+        int idx = var_add(p, &fs, fs.name.val, VF_CONST); /* name moved with the params */
         if (idx < 0) r = -1;
         if (r == 0) r = prescan(p, false);
         if (r == 0) {

@@ -159,9 +159,12 @@ void heap_finalize_all(ujs_ctx *ctx)
 }
 
 #ifdef UJS_GC_STRESS
-/* Stress mode: after compacting, slide the whole heap up by a 2-word filler
- * block (garbage at the next collection, which slides everything back), so
- * every object moves at every collection, not only those above garbage. */
+/* Stress mode: after compacting, slide the whole heap up by a filler block
+ * (garbage at the next collection, which slides everything back down). The
+ * filler is 2 words after odd-numbered collections and 4 after even ones, so
+ * each collection slides a block by a different amount than the last one
+ * and every live object moves at every collection, not only those above
+ * garbage. Even sizes keep blocks' 2-word alignment parity. */
 static uword stress_delta;
 
 static void relocate(void *arg, uword *slot)
@@ -174,7 +177,7 @@ static void relocate(void *arg, uword *slot)
 
 static void shift_up(ujs_ctx *ctx)
 {
-    const uword n = 2;
+    const uword n = (ctx->gc_count & 1) ? 2 : 4;
     if ((uword)(ctx->heap_end - ctx->heap_top) < n) return;
     stress_delta = n * WSIZE;
     for (uword *p = ctx->heap_start; p < ctx->heap_top; p += hdr_words(*p)) {
@@ -185,7 +188,7 @@ static void shift_up(ujs_ctx *ctx)
     memmove(ctx->heap_start + n, ctx->heap_start,
             (size_t)(ctx->heap_top - ctx->heap_start) * WSIZE);
     ctx->heap_start[0] = hdr_make(n, T_FREE);
-    ctx->heap_start[1] = 0;
+    for (uword i = 1; i < n; i++) ctx->heap_start[i] = 0;
     ctx->heap_top += n;
 }
 #endif

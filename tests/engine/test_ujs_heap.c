@@ -72,6 +72,29 @@ static void test_scoped_ref_survives_moving_gc(void **state)
     ujs_pop_ref(ctx, &r);
 }
 
+#ifdef UJS_GC_STRESS
+/* The stress build moves every live object at every allocation, also one
+ * with no garbage below it (the global object is the first block): C code
+ * holding a raw value across an allocation fails there. The raw values
+ * here are only compared, never used. */
+static void test_stress_gc_moves_every_object_at_every_allocation(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx(16 << 10);
+    ujs_value o;
+    ujs_ref r;
+    assert_int_equal(ujs_new_object(ctx, &o), UJS_OK);
+    ujs_push_ref(ctx, &r, o);
+    for (int i = 0; i < 4; i++) {
+        ujs_value g = ujs_get_global_object(ctx), before = r.val, tmp;
+        assert_int_equal(ujs_new_object(ctx, &tmp), UJS_OK);
+        assert_true(ujs_get_global_object(ctx) != g);
+        assert_true(r.val != before);
+    }
+    ujs_pop_ref(ctx, &r);
+}
+#endif
+
 static void test_persistent_refs_keep_objects_alive_in_any_order(void **state)
 {
     (void)state;
@@ -153,6 +176,9 @@ int main(void)
         cmocka_unit_test(test_context_creation_uses_under_100_bytes_of_heap),
         cmocka_unit_test(test_context_rejects_tiny_buffer),
         cmocka_unit_test(test_trivial_script_runs_in_goal_buffer),
+#ifdef UJS_GC_STRESS
+        cmocka_unit_test(test_stress_gc_moves_every_object_at_every_allocation),
+#endif
         cmocka_unit_test(test_scoped_ref_survives_moving_gc),
         cmocka_unit_test(test_persistent_refs_keep_objects_alive_in_any_order),
         cmocka_unit_test(test_gc_reclaims_garbage_and_counts),

@@ -45,12 +45,14 @@ static void init(void)
     for (size_t i = 0; i < NPROGS; i++) {
         ujs_ctx *ctx = ujs_new_context(big, sizeof big, NULL);
         ujs_value fn;
+        ujs_ref rf; /* ujs_write_bytecode allocates: fn moves */
         size_t n = 0;
-        if (!ctx || ujs_compile(ctx, progs[i], strlen(progs[i]), "m.js", &fn) ||
-            ujs_write_bytecode(ctx, fn, NULL, 0, &n, 0) != UJS_EINVAL)
-            abort();
+        if (!ctx || ujs_compile(ctx, progs[i], strlen(progs[i]), "m.js", &fn)) abort();
+        ujs_push_ref(ctx, &rf, fn);
+        if (ujs_write_bytecode(ctx, rf.val, NULL, 0, &n, 0) != UJS_EINVAL) abort();
         bc[i] = malloc(n);
-        if (!bc[i] || ujs_write_bytecode(ctx, fn, bc[i], n, &bc_len[i], 0)) abort();
+        if (!bc[i] || ujs_write_bytecode(ctx, rf.val, bc[i], n, &bc_len[i], 0)) abort();
+        ujs_pop_ref(ctx, &rf);
         ujs_free_context(ctx);
     }
 }
