@@ -548,10 +548,26 @@ d = bytearray(open("prog.bc", "rb").read())
 d[8:12] = (len(d) + 1).to_bytes(4, "little")  # the header'"'"'s file length
 open("badlen.bc", "wb").write(d)
 '
-expect 0 "" mbpf pack --manifest prog.json --bytecode badlen.bc -o badlen.mbpf
+# pack runs the verifier: damaged bytecode, source text, or a manifest
+# promising another bytecode version are refused, naming the file
+expect 1 "re:mbpf: pack: badlen.bc: .*length.* \(--no-verify packs it anyway\)" \
+    mbpf pack --manifest prog.json --bytecode badlen.bc -o badlen.mbpf
+check "a refused pack wrote nothing" test ! -e badlen.mbpf
+expect 1 "re:mbpf: pack: prog.js: .+ \(--no-verify packs it anyway\)" \
+    mbpf pack --manifest prog.json --bytecode prog.js -o source.mbpf
+python3 -c '
+import json
+m = json.load(open("prog.json"))
+m["bytecode_version"] += 1
+json.dump(m, open("nextver.json", "w"))
+'
+expect 1 "re:mbpf: pack: nextver.json: bytecode_version [0-9]+ differs from the bytecode file's [0-9]+" \
+    mbpf pack --manifest nextver.json --bytecode prog.bc -o p.mbpf
+# --no-verify stores them anyway, for testing what loaders and inspect do
+expect 0 "" mbpf pack --no-verify --manifest prog.json --bytecode badlen.bc -o badlen.mbpf
 expect 1 "re:mbpf: inspect: badlen.mbpf: bytecode: .*length.*" mbpf inspect --disasm badlen.mbpf
 check "the verifier's verdict is shown" grep -Eqx "disassembly: \(none: bytecode: .*length.*\)" out.txt
-expect 0 "" mbpf pack --manifest prog.json --bytecode prog.js -o source.mbpf
+expect 0 "" mbpf pack --no-verify --manifest prog.json --bytecode prog.js -o source.mbpf
 expect 1 "re:mbpf: inspect: source.mbpf: bytecode: .+" mbpf inspect --disasm source.mbpf
 check "inspect --disasm says why there is no disassembly" \
     grep -Eqx "disassembly: \(none: bytecode: .+\)" out.txt

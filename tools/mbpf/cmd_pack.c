@@ -12,19 +12,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "js_compile.h"
 #include "manifest_json.h"
 #include "package.h"
 #include "pkg_build.h"
 
-enum { OPT_MANIFEST, OPT_BYTECODE, OPT_DEBUG, OPT_MAPS, OPT_SIGN, OPT_OUTPUT };
+enum { OPT_MANIFEST, OPT_BYTECODE, OPT_DEBUG, OPT_MAPS, OPT_SIGN, OPT_NO_VERIFY, OPT_OUTPUT };
 static const cli_option_t options[] = {
-    [OPT_MANIFEST] = {"manifest", 'm', 1},
-    [OPT_BYTECODE] = {"bytecode", 'b', 1},
-    [OPT_DEBUG] = {"debug", 'd', 1},
-    [OPT_MAPS] = {"maps", 0, 1},
-    [OPT_SIGN] = {"sign", 's', 1},
-    [OPT_OUTPUT] = {"output", 'o', 1},
-    {0, 0, 0},
+    [OPT_MANIFEST] = {"manifest", 'm', 1}, [OPT_BYTECODE] = {"bytecode", 'b', 1},
+    [OPT_DEBUG] = {"debug", 'd', 1},       [OPT_MAPS] = {"maps", 0, 1},
+    [OPT_SIGN] = {"sign", 's', 1},         [OPT_NO_VERIFY] = {"no-verify", 0, 0},
+    [OPT_OUTPUT] = {"output", 'o', 1},     {0, 0, 0},
 };
 
 /* Reads a JSON or CBOR manifest file into *m. */
@@ -70,7 +68,7 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
         if (o == CLI_BAD) return CLI_EXIT_USAGE;
         if (o == CLI_POSITIONAL) return cli_usage_error(cmd, "unexpected argument '%s'", val);
         if (path[o]) return cli_usage_error(cmd, "option '--%s' given twice", options[o].name);
-        path[o] = val;
+        path[o] = val ? val : "";
     }
     if (!path[OPT_MANIFEST]) return cli_usage_error(cmd, "missing --manifest FILE");
     if (!path[OPT_BYTECODE]) return cli_usage_error(cmd, "missing --bytecode FILE");
@@ -93,6 +91,20 @@ static int run(const cli_command_t *cmd, int argc, char **argv)
     if (code_len == 0) {
         cli_error(cmd, "%s: bytecode file is empty", path[OPT_BYTECODE]);
         goto out;
+    }
+    /* the engine's verifier, as the loader will run it, and the version
+     * the manifest promises */
+    if (!path[OPT_NO_VERIFY]) {
+        if (mbpf_tool_verify_bytecode(code, code_len, err, sizeof err) != 0) {
+            cli_error(cmd, "%s: %s (--no-verify packs it anyway)", path[OPT_BYTECODE], err);
+            goto out;
+        }
+        uint32_t file_version = (uint32_t)code[4] | (uint32_t)code[5] << 8;
+        if (m->bytecode_version != file_version) {
+            cli_error(cmd, "%s: bytecode_version %u differs from the bytecode file's %u",
+                      path[OPT_MANIFEST], (unsigned)m->bytecode_version, (unsigned)file_version);
+            goto out;
+        }
     }
     if (path[OPT_MAPS]) {
         if (read_input(cmd, path[OPT_MAPS], &maps, &maps_len) != 0) goto out;
@@ -176,9 +188,11 @@ const cli_command_t cli_cmd_pack = {
     .name = "pack",
     .summary = "assemble a package from a manifest and bytecode",
     .synopsis = "mbpf pack --manifest FILE --bytecode FILE [--debug FILE] [--maps FILE]\n"
-                "                 [--sign KEY] -o OUT",
+                "                 [--sign KEY] [--no-verify] -o OUT",
     .help = "Assembles a .mbpf package with per-section and whole-file CRC-32s. The manifest\n"
             "(JSON, or CBOR) is validated against the schema and stored as canonical CBOR.\n"
+            "The bytecode goes through the engine's verifier and its format version must\n"
+            "be the manifest's bytecode_version.\n"
             "With --sign the package also gets an Ed25519 signature (as 'mbpf sign' adds).\n"
             "The result is checked like a loader would before it is written; OUT is written\n"
             "atomically (a failed pack leaves any existing OUT untouched).\n"
@@ -191,6 +205,8 @@ const cli_command_t cli_cmd_pack = {
             "                       map objects, validated and stored as CBOR; the manifest\n"
             "                       must then define no maps itself\n"
             "  -s, --sign KEY       sign with this secret key file (from 'mbpf keygen')\n"
+            "      --no-verify      store the bytecode without running the engine's\n"
+            "                       verifier on it (for testing loaders with bad input)\n"
             "  -o, --output OUT     package to write\n"
             "\n"
             "Format and manifest schema: docs/PACKAGE_FORMAT.md.\n",
