@@ -95,22 +95,35 @@ static int read_at(ujs_ctx *ctx, const view *v, uint32_t off, uint32_t n, uint8_
     return got;
 }
 
+/* The n-byte unsigned value at p (n = 1, 2 or 4). */
+static inline uint32_t load_scalar(const uint8_t *p, uint32_t n, bool be)
+{
+    if (n == 1) return p[0];
+    if (n == 2) return be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
+    return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+              : get_le32(p);
+}
+
+/* The common case of a scalar read, in a few checks: this run's ctx
+ * object (one per instance, so checked by identity), an int32 offset,
+ * n bytes in memory there. Returns them, or NULL for the checked path. */
+static inline const uint8_t *fast_bytes(ujs_ctx *ctx, ujs_value this_val, int argc,
+                                        const ujs_value *argv, uint32_t n)
+{
+    mbpf_helpers_t *h = helpers_of(ctx);
+    int32_t o;
+    if (h && this_val == h->ctx_obj.val && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) &&
+        o >= 0 && (uint32_t)o < h->ctx_len && n <= h->ctx_len - (uint32_t)o)
+        return h->ctx_data + o;
+    return NULL;
+}
+
 static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
                              uint32_t n, bool be, const char *fn)
 {
-    /* the common case first: this ctx, an integer offset, bytes in memory */
-    mbpf_helpers_t *h = helpers_of(ctx);
-    int32_t o;
-    if (h && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) && o >= 0 &&
-        (uint32_t)o < h->ctx_len && n <= h->ctx_len - (uint32_t)o && this_val == h->ctx_obj.val) {
-        const uint8_t *p = h->ctx_data + o;
-        uint32_t x = n == 1   ? p[0]
-                     : n == 2 ? (be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0])
-                     : be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-                          : get_le32(p);
-        return u32_value(ctx, x);
-    }
-    h = ctx_this(ctx, this_val, fn);
+    const uint8_t *fast = fast_bytes(ctx, this_val, argc, argv, n);
+    if (fast) return u32_value(ctx, load_scalar(fast, n, be));
+    mbpf_helpers_t *h = ctx_this(ctx, this_val, fn);
     if (!h) return UJS_EXCEPTION;
     uint32_t off;
     if (arg_u32(ctx, ARG(0), fn, "offset", &off)) return UJS_EXCEPTION;
@@ -126,27 +139,16 @@ static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_val
     } else if (read_at(ctx, &v, off, n, b, true, fn) < 0) {
         return UJS_EXCEPTION;
     }
-    uint32_t x;
-    if (n == 1)
-        x = p[0];
-    else if (n == 2)
-        x = be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
-    else
-        x = be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-               : get_le32(p);
-    return u32_value(ctx, x);
+    return u32_value(ctx, load_scalar(p, n, be));
 }
 
 static ujs_value read_u8(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
     (void)d;
-    /* the most common read of all, first: the instance has one ctx object,
-     * so `this` is checked by identity */
-    mbpf_helpers_t *h = helpers_of(ctx);
-    int32_t o;
-    if (h && t == h->ctx_obj.val && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) &&
-        o >= 0 && (uint32_t)o < h->ctx_len)
-        return ujs_new_int32(ctx, h->ctx_data[o]);
+    /* the most common read of all: its fast path inline here, before the
+     * generic reader's frame */
+    const uint8_t *fast = fast_bytes(ctx, t, argc, argv, 1);
+    if (fast) return ujs_new_int32(ctx, fast[0]);
     return read_scalar(ctx, t, argc, argv, 1, false, "ctx.readU8");
 }
 static ujs_value read_u16le(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)

@@ -38,6 +38,9 @@ typedef enum mbpf_exec_status {
     MBPF_EXEC_OOM = 5,       /* the instance heap is exhausted */
 } mbpf_exec_status_t;
 
+/* Text of a status for messages ("budget max_steps exhausted", ...). */
+const char *mbpf_exec_status_text(mbpf_exec_status_t st);
+
 /* Per-invocation budgets (also used for top-level code, mbpf_init and
  * mbpf_fini). max_wall_time_us 0: none (the runtime passes 0 when the
  * platform has no clock). */

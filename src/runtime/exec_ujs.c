@@ -144,17 +144,6 @@ static void describe_exception(exec_inst_t *in, mbpf_diag_t *diag)
         mbpf_diag_set(diag, "%s", text);
 }
 
-static const char *status_name(mbpf_exec_status_t s)
-{
-    switch (s) {
-    case MBPF_EXEC_STEPS: return "budget max_steps exhausted";
-    case MBPF_EXEC_HELPERS: return "budget max_helpers exhausted";
-    case MBPF_EXEC_TIME: return "budget max_wall_time_us exceeded";
-    case MBPF_EXEC_OOM: return "out of memory";
-    default: return "exception";
-    }
-}
-
 /* Turns an engine status into the executor's, clearing what it leaves. */
 static mbpf_exec_status_t classify(exec_inst_t *in, int st, mbpf_diag_t *diag)
 {
@@ -312,7 +301,7 @@ static mbpf_exec_status_t ujs_run(void *inst, const void *ctx_blob, size_t ctx_l
         mbpf_diag_set(&why, "%s returned a value that is not an int32", in->entry_name);
     }
     if (in->debug) {
-        if (!why.msg[0]) mbpf_diag_set(&why, "%s", status_name(s));
+        if (!why.msg[0]) mbpf_diag_set(&why, "%s", mbpf_exec_status_text(s));
         log_failure(in, &why);
     }
     return s;

@@ -8,7 +8,7 @@
  */
 #include "internal.h"
 
-static const char *status_text(mbpf_exec_status_t st)
+const char *mbpf_exec_status_text(mbpf_exec_status_t st)
 {
     switch (st) {
     case MBPF_EXEC_OK: return "ok";
@@ -25,7 +25,7 @@ static int code_failed(mbpf_runtime_t *rt, const char *what, uint32_t cpu, mbpf_
                        const mbpf_diag_t *diag)
 {
     return rt_error(rt, MBPF_E_PROGRAM_INIT, "%s (instance %u): %s%s%s", what, (unsigned)cpu,
-                    status_text(st), diag->msg[0] ? ": " : "", diag->msg);
+                    mbpf_exec_status_text(st), diag->msg[0] ? ": " : "", diag->msg);
 }
 
 /* mbpf.stats: the program's own counters. */
@@ -91,7 +91,7 @@ void instances_fini(mbpf_runtime_t *rt, struct mbpf_program *p)
         char msg[MBPF_DIAG_MAX];
         size_t n =
             mbpf_fmt(msg, sizeof msg, "program '%s': mbpf_fini: %s%s%s", p->manifest.program_name,
-                     status_text(st), diag.msg[0] ? ": " : "", diag.msg);
+                     mbpf_exec_status_text(st), diag.msg[0] ? ": " : "", diag.msg);
         rt->pf->log(rt->pf->user, MBPF_LOG_WARN, msg, n);
     }
 }
