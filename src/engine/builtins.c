@@ -491,10 +491,20 @@ static ujs_value this_string(ujs_ctx *ctx, ujs_value v)
     return to_string(ctx, v);
 }
 
-static ujs_value string_charcodeat(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
-                                   int m)
+/* Slow paths kept out of line: a fast path that calls none saves no registers. */
+#ifdef __GNUC__
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* charCodeAt/charAt beyond a heap string's int index: conversions, ROM
+ * atoms, charAt's string result. Out of line so that the fast path saves
+ * no registers. */
+static NOINLINE ujs_value charcodeat_slow(ujs_ctx *ctx, ujs_value this_val, int argc,
+                                          ujs_value *argv, int m)
 {
-    if (!m && argc > 0 && v_is_int(argv[0]) && v_is_string(this_val)) { /* the common case */
+    if (!m && argc > 0 && v_is_int(argv[0]) && v_is_string(this_val)) { /* a ROM atom */
         strview sv;
         str_view(this_val, &sv);
         sword i = v_int(argv[0]);
@@ -520,11 +530,33 @@ static ujs_value string_charcodeat(ujs_ctx *ctx, ujs_value this_val, int argc, u
     return out;
 }
 
+static ujs_value string_charcodeat(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
+                                   int m)
+{
+    if (!m && argc > 0 && v_is_int(argv[0]) && v_is_ptr(this_val) &&
+        v_type(this_val) == T_STRING) { /* the common case: a heap string */
+        strblk *s = (strblk *)this_val;
+        sword i = v_int(argv[0]);
+        if (i < 0 || i >= (sword)str_len(s)) return (ujs_value)&rom_floats[RF_NAN];
+        const uint8_t *p = str_bytes(s);
+        if (!(s->lenf & STR_WIDE)) return v_mkint(p[i]);
+        uint16_t u;
+        memcpy(&u, p + 2 * i, 2);
+        return v_mkint(u);
+    }
+    return charcodeat_slow(ctx, this_val, argc, argv, m);
+}
+
 static ujs_value string_fromcharcode(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
                                      int m)
 {
     (void)this_val;
     (void)m;
+    if (argc == 1 && v_is_int(argv[0]) && (uint32_t)v_int(argv[0]) <= 0xFF) {
+        ujs_value s = str_new(ctx, 1, false); /* the common case: one Latin-1 unit */
+        if (s != V_EXCEPTION) str_bytes((strblk *)s)[0] = (uint8_t)v_int(argv[0]);
+        return s;
+    }
     bool wide = false;
     for (int i = 0; i < argc; i++) {
         int32_t c;

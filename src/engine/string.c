@@ -124,8 +124,51 @@ ujs_value str_from_view(ujs_ctx *ctx, const strview *sv, uint32_t start, uint32_
     return v;
 }
 
+/* A new Latin-1 string of len units for a concatenation of *a and *b,
+ * which stay rooted (and are updated) if the allocation collects. */
+static inline strblk *new_narrow(ujs_ctx *ctx, uint64_t len, ujs_value *a, ujs_value *b)
+{
+    if (len > (1u << 29)) {
+        throw_fmt(ctx, E_RANGE, "string too long");
+        return NULL;
+    }
+    uword words = 2 + words_for_bytes((uword)len);
+    strblk *s = (strblk *)heap_alloc_raw_fast(ctx, words, T_STRING);
+    if (!s) {
+        ctx->scratch[0] = *a;
+        ctx->scratch[1] = *b;
+        s = (strblk *)heap_alloc(ctx, words, T_STRING);
+        *a = ctx->scratch[0];
+        *b = ctx->scratch[1];
+        ctx->scratch[0] = ctx->scratch[1] = V_UNDEFINED;
+        if (!s) {
+            throw_oom(ctx);
+            return NULL;
+        }
+    }
+    s->lenf = (uword)len << 2;
+    return s;
+}
+
+/* a + b of two Latin-1 heap strings, the common case of string building:
+ * no views, one allocation, two copies. */
+static ujs_value concat_narrow(ujs_ctx *ctx, ujs_value a, ujs_value b)
+{
+    uint32_t la = str_len((strblk *)a), lb = str_len((strblk *)b);
+    if (la == 0) return b;
+    if (lb == 0) return a;
+    strblk *s = new_narrow(ctx, (uint64_t)la + lb, &a, &b);
+    if (!s) return V_EXCEPTION;
+    memcpy(str_bytes(s), str_bytes((strblk *)a), la);
+    memcpy(str_bytes(s) + la, str_bytes((strblk *)b), lb);
+    return (ujs_value)s;
+}
+
 ujs_value str_concat(ujs_ctx *ctx, ujs_value a, ujs_value b)
 {
+    if (!v_is_romatom(a) && !v_is_romatom(b) &&
+        !((((strblk *)a)->lenf | ((strblk *)b)->lenf) & STR_WIDE))
+        return concat_narrow(ctx, a, b);
     strview va, vb;
     str_view(a, &va);
     str_view(b, &vb);
@@ -173,6 +216,16 @@ ujs_value str_concat(ujs_ctx *ctx, ujs_value a, ujs_value b)
 
 ujs_value str_concat_ascii(ujs_ctx *ctx, ujs_value s, const char *buf, uint32_t n, bool before)
 {
+    if (!v_is_romatom(s) && !(((strblk *)s)->lenf & STR_WIDE)) { /* Latin-1 heap string */
+        uint32_t ls = str_len((strblk *)s);
+        ujs_value none = V_UNDEFINED;
+        strblk *r = new_narrow(ctx, (uint64_t)ls + n, &s, &none);
+        if (!r) return V_EXCEPTION;
+        uint8_t *d = str_bytes(r);
+        memcpy(before ? d + n : d, str_bytes((strblk *)s), ls);
+        memcpy(before ? d : d + ls, buf, n);
+        return (ujs_value)r;
+    }
     strview vs;
     str_view(s, &vs);
     bool wide = false;
