@@ -78,11 +78,15 @@ show cat security_policy/events.txt
 show mbpf run --require-signature --key demo.pub --verbose \
     --events security_policy/events.txt security_policy.mbpf
 
-heading "6. TIMER ticks (10 ms period, 5 expiries)"
-note "timer_rate reads a counter the kernel feeds (mbpf_map_counter_add on its"
-note "'sample' map); nothing feeds it in this replay, so the ticks are what counts"
-note "here (tests/runtime/test_examples.c feeds it and checks the rates)."
-show mbpf run --require-signature --key demo.pub --timer 10000 --count 5 timer_rate.mbpf
+heading "6. TIMER expiries turn a kernel-fed counter into a rate"
+note "timer_rate reads the 'sample' counter the kernel adds to; the event file's"
+note "counter lines stand for the kernel's mbpf_map_counter_add between expiries."
+note "rates: [0] the last rate, [1] the peak (events/s, u64 LE); above 1000/s it logs."
+show cat timer_rate/events.txt
+show mbpf run --require-signature --key demo.pub --verbose --events timer_rate/events.txt \
+    timer_rate.mbpf
+note "rates[0] = 0x12c = 300/s (3 events in the last 10 ms); rates[1] = 0x578 = 1400/s,"
+note "the peak (14 events in one period), which also logged 'rate above limit'."
 
 heading "7. The loader refuses packages it cannot trust"
 offset=$(mbpf inspect net_rx_filter.mbpf | awk '$2 == "BYTECODE" { print $3 }')

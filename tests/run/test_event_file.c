@@ -162,7 +162,50 @@ static void test_event_actions_by_name_and_number(void **state)
     assert_int_equal(ev.u.security.action, 7);
     assert_string_equal(mbpf_event_kind_name(MBPF_EVENT_CUSTOM), "custom");
     assert_null(mbpf_event_kind_name((mbpf_event_kind_t)0));
-    assert_null(mbpf_event_kind_name((mbpf_event_kind_t)5));
+    assert_string_equal(mbpf_event_kind_name(MBPF_EVENT_COUNTER), "counter");
+    assert_null(mbpf_event_kind_name((mbpf_event_kind_t)6));
+}
+
+static void test_event_counter_line_parses_map_key_and_delta(void **state)
+{
+    (void)state;
+    mbpf_event_t ev;
+    parse_one("counter map=sample add=250", &ev);
+    assert_int_equal(ev.kind, MBPF_EVENT_COUNTER);
+    assert_string_equal(ev.u.counter.map, "sample");
+    assert_int_equal(ev.u.counter.key, 0);
+    assert_true(ev.u.counter.add == 250);
+    parse_one("counter add=0xffffffffffffffff key=3 map=_m$2", &ev);
+    assert_string_equal(ev.u.counter.map, "_m$2");
+    assert_int_equal(ev.u.counter.key, 3);
+    assert_true(ev.u.counter.add == UINT64_MAX);
+    parse_one("counter map=abcdefghijklmnopqrstuvwxyz01234 add=1", &ev); /* 31 characters */
+    assert_string_equal(ev.u.counter.map, "abcdefghijklmnopqrstuvwxyz01234");
+    char line[128];
+    size_t n = mbpf_event_format(&ev, line, sizeof line);
+    assert_int_equal(n, strlen(line));
+    assert_string_equal(line, "counter map=abcdefghijklmnopqrstuvwxyz01234 key=0 add=1");
+}
+
+static void test_event_counter_line_errors(void **state)
+{
+    (void)state;
+    expect_err("counter add=1", "ev.txt:1:1: counter event without map=");
+    expect_err("counter map=m", "ev.txt:1:1: counter event without add=");
+    expect_err("counter map= add=1", "ev.txt:1:13: map: missing value");
+    expect_err("counter map=9m add=1", "ev.txt:1:13: map: invalid character '9' in map name");
+    expect_err("counter map=a-b add=1", "ev.txt:1:14: map: invalid character '-' in map name");
+    expect_err("counter map=abcdefghijklmnopqrstuvwxyz012345 add=1",
+               "ev.txt:1:13: map: name 'abcdefghijklmnopqrstuvwxyz012345' longer than 31 "
+               "characters");
+    expect_err("counter map=m add=1 map=n", "ev.txt:1:21: duplicate key 'map'");
+    expect_err("counter map=m add=1 key=4294967296",
+               "ev.txt:1:25: key: 4294967296 does not fit in 32 bits");
+    expect_err("counter map=m add=1 flags=1",
+               "ev.txt:1:21: unknown key 'flags' for counter events");
+    expect_err("counter map=m add=1 payload=",
+               "ev.txt:1:21: unknown key 'payload' for counter events");
+    expect_err("counter map=m add=1 id=1", "ev.txt:1:21: unknown key 'id' for counter events");
 }
 
 static void test_event_str_payload_escapes_and_quotes(void **state)
@@ -400,16 +443,15 @@ static void test_event_format_truncates_like_snprintf(void **state)
 static void test_event_errors_line_structure(void **state)
 {
     (void)state;
-    expect_err("bogus id=1",
-               "ev.txt:1:1: unknown event kind 'bogus' (expected tracepoint, timer, security or "
-               "custom)");
+    expect_err("bogus id=1", "ev.txt:1:1: unknown event kind 'bogus' (expected tracepoint, timer, "
+                             "security, custom or counter)");
     expect_err("  Tracepoint id=1", "ev.txt:1:3: unknown event kind 'Tracepoint' (expected "
-                                    "tracepoint, timer, security or custom)");
+                                    "tracepoint, timer, security, custom or counter)");
     expect_err("tracepoint_with_a_very_long_name_indeed id=1",
                "ev.txt:1:1: unknown event kind 'tracepoint_with_a_very_long_name...' (expected "
-               "tracepoint, timer, security or custom)");
+               "tracepoint, timer, security, custom or counter)");
     expect_err("x\x01y", "ev.txt:1:1: unknown event kind 'x?y' (expected tracepoint, timer, "
-                         "security or custom)");
+                         "security, custom or counter)");
     expect_err("tracepoint id=1 oops", "ev.txt:1:17: expected key=value, got 'oops'");
     expect_err("tracepoint =5", "ev.txt:1:12: missing key before '='");
     expect_err("tracepoint id=1 id=2", "ev.txt:1:17: duplicate key 'id'");
@@ -600,7 +642,7 @@ static void test_event_docs_examples(void **state)
     mbpf_event_reader_t *r;
     char *intro = docs_block(doc, "# Event files");
     assert_int_equal(mbpf_event_reader_open_mem("intro", intro, strlen(intro), &r, err, ERRCAP), 0);
-    for (int i = 0; i < 4; i++) assert_int_equal(mbpf_event_next(r, &ev, err, ERRCAP), 1);
+    for (int i = 0; i < 5; i++) assert_int_equal(mbpf_event_next(r, &ev, err, ERRCAP), 1);
     assert_int_equal(mbpf_event_next(r, &ev, err, ERRCAP), 0);
     mbpf_event_reader_close(r);
     free(intro);
@@ -622,6 +664,8 @@ int main(void)
         cmocka_unit_test(test_event_brief_examples_parse),
         cmocka_unit_test(test_event_every_key_of_every_kind),
         cmocka_unit_test(test_event_actions_by_name_and_number),
+        cmocka_unit_test(test_event_counter_line_parses_map_key_and_delta),
+        cmocka_unit_test(test_event_counter_line_errors),
         cmocka_unit_test(test_event_str_payload_escapes_and_quotes),
         cmocka_unit_test(test_event_payload_bound_is_exactly_64k),
         cmocka_unit_test(test_event_sixteen_fields_fit),

@@ -325,7 +325,7 @@ expect 1 "re:mbpf: run: nope.pcap: .*" mbpf run filter.mbpf --pcap nope.pcap
 printf 'garbage garbage garbage garbage' >bad.pcap
 expect 1 "re:mbpf: run: bad.pcap: not a pcap file: .*" mbpf run filter.mbpf --pcap bad.pcap
 printf 'tracepoint id=3\nbogus x=1\n' >badev.txt
-expect 1 "mbpf: run: badev.txt:2:1: unknown event kind 'bogus' (expected tracepoint, timer, security or custom)" \
+expect 1 "mbpf: run: badev.txt:2:1: unknown event kind 'bogus' (expected tracepoint, timer, security, custom or counter)" \
     mbpf run trace.mbpf --events badev.txt
 tests=$((tests + 1))
 [ -s out.txt ] && fail "a malformed event file still ran and printed: $(head -n 1 out.txt)"
@@ -491,6 +491,34 @@ run event=ev.txt:9 hook=CUSTOM:7 cpu=1 verdict=6
 run event=ev.txt:10 hook=CUSTOM:7 cpu=2 verdict=17
 run event=ev.txt:11 hook=CUSTOM:8 cpu=0 verdict=1
 run event=ev.txt:12 hook=TIMER cpu=1 verdict=0"
+
+# counter lines: the host adds to a program's counter map between events,
+# in file order; they are checked before anything runs and are not events
+cat >ctr.txt <<'EOF'
+counter map=ticks key=2 add=40
+timer id=2 period=1000 count=1 now=1000000
+counter map=ticks key=2 add=0x10
+EOF
+expect 0 "*" mbpf run timer.mbpf --events ctr.txt --verbose
+lines_are out.txt "^(run|counter) " "counter event=ctr.txt:1 prog=timer map=ticks key=2 add=40 value=40
+run event=ctr.txt:2 hook=TIMER cpu=0 verdict=0
+counter event=ctr.txt:3 prog=timer map=ticks key=2 add=16 value=57"
+has out.txt "inputs: packets=0 events=1 ticks=0 runs=1 cpus=1"
+has out.txt "    index=2 value=57"
+expect 0 "*" mbpf run timer.mbpf --events ctr.txt --verbose --json
+tests=$((tests + 1))
+python3 -c 'import json, sys; r = json.load(open("out.txt"))["runs"]; sys.exit(0 if r[0] == {"input": "counter", "file": "ctr.txt", "line": 1, "prog": "timer", "map": "ticks", "key": 2, "add": 40, "value": 40} and r[2]["value"] == 57 else 1)' ||
+    fail "--json --verbose: counter entries in runs differ: $(head -c 300 out.txt)"
+printf 'timer id=1\ncounter map=tick add=1\n' >ctrbad.txt
+expect 1 "mbpf: run: ctrbad.txt:2: no loaded program has a map named 'tick'" \
+    mbpf run timer.mbpf --events ctrbad.txt --verbose
+lacks out.txt "."
+printf 'timer id=1\ncounter map=last add=1\n' >ctrbad.txt
+expect 1 "mbpf: run: ctrbad.txt:2: timer.mbpf: map 'last' is not a counter (type array)" \
+    mbpf run timer.mbpf --events ctrbad.txt
+printf 'counter map=ticks key=8 add=1\n' >ctrbad.txt
+expect 1 "mbpf: run: ctrbad.txt:1: timer.mbpf: counter 'ticks' has 8 entries, no key 8" \
+    mbpf run timer.mbpf --events ctrbad.txt
 
 # ---- --json ----------------------------------------------------------------
 expect 0 "*" mbpf run $ALL --pcap p.pcap --events ev.txt --timer 250 --count 3 --json --verbose --cpus 2

@@ -196,6 +196,7 @@ static mbpf_hook_id_t event_hook(const mbpf_event_t *ev, char *err, size_t errca
         break;
     case MBPF_EVENT_SECURITY: type = MBPF_HOOK_SECURITY; break;
     case MBPF_EVENT_TIMER: type = MBPF_HOOK_TIMER; break;
+    case MBPF_EVENT_COUNTER: break; /* not a hook event (run_events) */
     }
     if (point > MBPF_HOOK_POINT_MAX) {
         snprintf(err, errcap, "%s point %" PRIu32 " above the hook id limit %u",
@@ -247,6 +248,7 @@ static int run_event(mbpf_runner_t *r, const mbpf_event_t *ev, mbpf_hook_id_t ho
         return mbpf_runner_event(r, MBPF_HOOK_ID(MBPF_HOOK_SECURITY, 0), &c, sizeof c, origin, err,
                                  errcap);
     }
+    case MBPF_EVENT_COUNTER: break; /* not a hook event (run_events) */
     case MBPF_EVENT_CUSTOM: {
         mbpf_ctx_field_t fields[MBPF_EVENT_FIELDS_MAX];
         for (uint32_t i = 0; i < ev->u.custom.field_count; i++) {
@@ -296,13 +298,22 @@ static int run_events(const cli_command_t *cmd, mbpf_runner_t *r, const run_args
                 rc = cli_error(cmd, "%s", err);
                 break;
             }
+            run_origin_t origin = {"event", a->events, ev.line};
+            if (ev.kind == MBPF_EVENT_COUNTER) {
+                /* checked on the first pass, applied in file order on the second */
+                if (mbpf_runner_counter_add(r, ev.u.counter.map, ev.u.counter.key, ev.u.counter.add,
+                                            pass, &origin, err, sizeof err) != 0) {
+                    rc = cli_error(cmd, "%s:%" PRIu32 ": %s", a->events, ev.line, err);
+                    break;
+                }
+                continue;
+            }
             mbpf_hook_id_t hook = event_hook(&ev, err, sizeof err);
             if (hook == 0 || (pass == 0 && mbpf_runner_attach(r, hook, err, sizeof err) != 0)) {
                 rc = cli_error(cmd, "%s:%" PRIu32 ": %s", a->events, ev.line, err);
                 break;
             }
             if (pass == 0) continue;
-            run_origin_t origin = {"event", a->events, ev.line};
             if (run_event(r, &ev, hook, &origin, err, sizeof err) != 0) {
                 rc = cli_error(cmd, "%s:%" PRIu32 ": %s", a->events, ev.line, err);
                 break;
@@ -411,7 +422,8 @@ const cli_command_t cli_cmd_run = {
                 "[--verbose]",
     .help = "Loads every PKG into one host runtime, attaches each program to its hook and\n"
             "replays the inputs in this order: pcap packets (NET_RX, or NET_TX with --tx),\n"
-            "event-file lines (TRACEPOINT, TIMER, SECURITY, CUSTOM; docs/EVENTS.md), then\n"
+            "event-file lines (TRACEPOINT, TIMER, SECURITY, CUSTOM, and counter lines that\n"
+            "add to a program's counter map as the kernel would; docs/EVENTS.md), then\n"
             "N timer ticks. Records programs emit are printed as they come; at the end\n"
             "the verdict counts, every program's statistics and every map are printed.\n"
             "Program and runtime log messages go to stderr as 'log: LEVEL: message'.\n"

@@ -32,7 +32,8 @@ struct mbpf_event_reader {
 
 /* ---- names ---- */
 
-static const char *const kind_names[] = {NULL, "tracepoint", "timer", "security", "custom"};
+static const char *const kind_names[] = {NULL,       "tracepoint", "timer",
+                                         "security", "custom",     "counter"};
 
 static const char *const action_names[] = {
     NULL,   "open",   "read",   "write",  "exec",  "connect",
@@ -43,7 +44,7 @@ static const char *const action_names[] = {
 
 const char *mbpf_event_kind_name(mbpf_event_kind_t kind)
 {
-    if ((int)kind < MBPF_EVENT_TRACEPOINT || (int)kind > MBPF_EVENT_CUSTOM) return NULL;
+    if ((int)kind < MBPF_EVENT_TRACEPOINT || (int)kind > MBPF_EVENT_COUNTER) return NULL;
     return kind_names[kind];
 }
 
@@ -319,10 +320,10 @@ static int parse_payload(const parser_t *p, span_t v)
 enum {
     K_FLAGS = 1u << 0,
     K_PAYLOAD = 1u << 1,
-    K_ID = 1u << 2,
-    K_A = 1u << 3, /* cpu / period / subject / schema */
-    K_B = 1u << 4, /* pid / count / object */
-    K_C = 1u << 5, /* ts / now / action */
+    K_ID = 1u << 2, /* id / point / map */
+    K_A = 1u << 3,  /* cpu / period / subject / schema / key */
+    K_B = 1u << 4,  /* pid / count / object / add */
+    K_C = 1u << 5,  /* ts / now / action */
 };
 
 typedef struct keydef {
@@ -361,12 +362,19 @@ static const keydef_t custom_keys[] = {
     {NULL, 0, 0, 0},
 };
 
+static const keydef_t counter_keys[] = {
+    {"key", K_A, EV_OFF(u.counter.key), 0},
+    {"add", K_B, EV_OFF(u.counter.add), 1},
+    {NULL, 0, 0, 0},
+};
+
 static const keydef_t *kind_keys(mbpf_event_kind_t kind)
 {
     switch (kind) {
     case MBPF_EVENT_TRACEPOINT: return tracepoint_keys;
     case MBPF_EVENT_TIMER: return timer_keys;
     case MBPF_EVENT_SECURITY: return security_keys;
+    case MBPF_EVENT_COUNTER: return counter_keys;
     default: return custom_keys;
     }
 }
@@ -394,6 +402,30 @@ static int is_ident_char(char c, int first)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$') return 1;
     return !first && c >= '0' && c <= '9';
+}
+
+/* map=NAME of a counter line: a manifest map name (an identifier). */
+static int parse_map_name(const parser_t *p, span_t v)
+{
+    const char *s = p->line + v.off;
+    if (v.len == 0) {
+        perr(p, v.off, "map: missing value");
+        return -1;
+    }
+    for (size_t i = 0; i < v.len; i++) {
+        if (!is_ident_char(s[i], i == 0)) {
+            perr(p, v.off + i, "map: invalid character '%s' in map name", show(s + i, 1).s);
+            return -1;
+        }
+    }
+    if (v.len > MBPF_EVENT_NAME_MAX) {
+        perr(p, v.off, "map: name '%s' longer than %u characters", show(s, v.len).s,
+             MBPF_EVENT_NAME_MAX);
+        return -1;
+    }
+    memcpy(p->ev->u.counter.map, s, v.len);
+    p->ev->u.counter.map[v.len] = '\0';
+    return 0;
 }
 
 /* field.NAME[:u32|:u64]=VALUE */
@@ -466,10 +498,13 @@ static int apply_key(const parser_t *p, unsigned *seen, span_t key, span_t v)
 
     unsigned bit = 0;
     const keydef_t *def = NULL;
-    if (span_is(p, key, "flags")) {
+    int counter = ev->kind == MBPF_EVENT_COUNTER;
+    if (span_is(p, key, "flags") && !counter) {
         bit = K_FLAGS;
-    } else if (span_is(p, key, "payload") && ev->kind != MBPF_EVENT_TIMER) {
+    } else if (span_is(p, key, "payload") && ev->kind != MBPF_EVENT_TIMER && !counter) {
         bit = K_PAYLOAD;
+    } else if (span_is(p, key, "map") && counter) {
+        bit = K_ID;
     } else {
         for (def = kind_keys(ev->kind); def->name; def++) {
             if (span_is(p, key, def->name)) break;
@@ -490,6 +525,7 @@ static int apply_key(const parser_t *p, unsigned *seen, span_t key, span_t v)
 
     if (bit == K_FLAGS) return parse_u32(p, name, v, &ev->flags);
     if (bit == K_PAYLOAD) return parse_payload(p, v);
+    if (counter && bit == K_ID) return parse_map_name(p, v);
     void *slot = (char *)ev + def->off;
     if (ev->kind == MBPF_EVENT_SECURITY && bit == K_C) return parse_action(p, v, slot);
     if (def->is_u64) return parse_u64(p, name, v, slot);
@@ -541,11 +577,12 @@ int mbpf_event_parse_line(const char *name, uint32_t line_no, const char *line, 
     span_t kw = {i, 0};
     while (i < p.len && !is_blank(line[i])) i++;
     kw.len = i - kw.off;
-    for (int k = MBPF_EVENT_TRACEPOINT; k <= MBPF_EVENT_CUSTOM; k++) {
+    for (int k = MBPF_EVENT_TRACEPOINT; k <= MBPF_EVENT_COUNTER; k++) {
         if (span_is(&p, kw, kind_names[k])) ev->kind = (mbpf_event_kind_t)k;
     }
     if (!ev->kind) {
-        perr(&p, kw.off, "unknown event kind '%s' (expected tracepoint, timer, security or custom)",
+        perr(&p, kw.off,
+             "unknown event kind '%s' (expected tracepoint, timer, security, custom or counter)",
              show(line + kw.off, kw.len).s);
         return MBPF_EVENT_EFAIL;
     }
@@ -570,10 +607,14 @@ int mbpf_event_parse_line(const char *name, uint32_t line_no, const char *line, 
         if (apply_key(&p, &seen, key, v) != 0) return MBPF_EVENT_EFAIL;
     }
 
-    static const char *const required[] = {NULL, "id", "id", "action", "point"};
+    static const char *const required[] = {NULL, "id", "id", "action", "point", "map"};
     unsigned need = ev->kind == MBPF_EVENT_SECURITY ? K_C : K_ID;
     if (!(seen & need)) {
         perr(&p, kw.off, "%s event without %s=", kind_names[ev->kind], required[ev->kind]);
+        return MBPF_EVENT_EFAIL;
+    }
+    if (ev->kind == MBPF_EVENT_COUNTER && !(seen & K_B)) {
+        perr(&p, kw.off, "counter event without add=");
         return MBPF_EVENT_EFAIL;
     }
     return 1;
@@ -762,6 +803,13 @@ size_t mbpf_event_format(const mbpf_event_t *ev, char *buf, size_t cap)
             out_num(&o, key, f->value);
         }
         break;
+    case MBPF_EVENT_COUNTER:
+        out_str(&o, " map=");
+        out_raw(&o, ev->u.counter.map, strnlen(ev->u.counter.map, MBPF_EVENT_NAME_MAX));
+        out_num(&o, "key", ev->u.counter.key);
+        out_num(&o, "add", ev->u.counter.add);
+        if (cap) buf[o.len < cap ? o.len : cap - 1] = '\0';
+        return o.len;
     }
     out_num(&o, "flags", ev->flags);
     if (ev->kind != MBPF_EVENT_TIMER) {

@@ -1,6 +1,7 @@
 /*
  * Event files of `mbpf run --events`: one TRACEPOINT, TIMER, SECURITY or
- * CUSTOM event per line, `kind key=value ...`, with `#` comments and blank
+ * CUSTOM event per line, or a `counter` line standing for the kernel adding
+ * to a program's counter map, `kind key=value ...`, with `#` comments and blank
  * lines ignored (the format is documented in docs/EVENTS.md). The parser is
  * independent of the runtime: it yields mbpf_event_t, which the runner maps
  * onto the hook context structs. Errors come back as
@@ -17,7 +18,7 @@
 /* Bounds of one event. */
 #define MBPF_EVENT_PAYLOAD_MAX   65536u
 #define MBPF_EVENT_FIELDS_MAX    16u
-#define MBPF_EVENT_NAME_MAX      31u /* characters of a custom field name */
+#define MBPF_EVENT_NAME_MAX      31u /* characters of a custom field or map name */
 #define MBPF_EVENT_FILE_SIZE_MAX (64u * 1024 * 1024)
 
 /* Return codes. mbpf_event_next also returns 1 when it produced an event. */
@@ -29,6 +30,7 @@ typedef enum mbpf_event_kind {
     MBPF_EVENT_TIMER = 2,
     MBPF_EVENT_SECURITY = 3,
     MBPF_EVENT_CUSTOM = 4,
+    MBPF_EVENT_COUNTER = 5, /* not a hook event: a host-side counter map add */
 } mbpf_event_kind_t;
 
 /* Symbolic values the `action=` key of a security event accepts (a number
@@ -80,8 +82,13 @@ typedef struct mbpf_event {
             uint32_t field_count; /* <= MBPF_EVENT_FIELDS_MAX, file order */
             mbpf_event_field_t fields[MBPF_EVENT_FIELDS_MAX]; /* field.NAME= */
         } custom;
+        struct {
+            char map[MBPF_EVENT_NAME_MAX + 1]; /* map= (NUL-terminated identifier) */
+            uint32_t key;                      /* key= (counter index, default 0) */
+            uint64_t add;                      /* add= (the delta) */
+        } counter;
     } u;
-    /* payload= bytes (not for timers). Points into the reader (or the
+    /* payload= bytes (not for timers and counters). Points into the reader (or the
      * caller's buffer for mbpf_event_parse_line), valid until the next
      * call; NULL when payload_len is 0. */
     const uint8_t *payload;

@@ -170,6 +170,29 @@ void run_report_verdict(run_report_t *rep, const run_origin_t *origin, mbpf_hook
         fprintf(f, "%" PRId32 "\n", rc);
 }
 
+void run_report_counter(run_report_t *rep, const run_origin_t *origin, const run_prog_t *p,
+                        const char *map, uint32_t key, uint64_t add, uint64_t value)
+{
+    if (!rep->o.verbose) return;
+    if (rep->o.json) {
+        cJSON *o = add_obj(rep, rep->runs, NULL);
+        if (!o) return;
+        add_str(rep, o, "input", "counter");
+        add_str(rep, o, "file", origin->file);
+        add_u64(rep, o, "line", origin->index);
+        add_str(rep, o, "prog", p->info.name);
+        add_str(rep, o, "map", map);
+        add_u64(rep, o, "key", key);
+        add_u64(rep, o, "add", add);
+        add_u64(rep, o, "value", value);
+        return;
+    }
+    fprintf(rep->o.out,
+            "counter event=%s:%" PRIu64 " prog=%s map=%s key=%" PRIu32 " add=%" PRIu64
+            " value=%" PRIu64 "\n",
+            origin->file, origin->index, p->info.name, map, key, add, value);
+}
+
 void run_report_emitted(run_report_t *rep, const run_prog_t *p, const mbpf_map_t *m, int with_id,
                         const uint8_t *data, size_t len)
 {

@@ -39,6 +39,10 @@ void run_report_verdict(run_report_t *rep, const run_origin_t *origin, mbpf_hook
 
 /* One record from ring buffer m of p; with_id: the record is an mbpf.emit
  * record (u32 LE event id, then the bytes). */
+/* With verbose: one line (or JSON object) per counter map add of a
+ * `counter` event-file line, with the counter's new value. */
+void run_report_counter(run_report_t *rep, const run_origin_t *origin, const run_prog_t *p,
+                        const char *map, uint32_t key, uint64_t add, uint64_t value);
 void run_report_emitted(run_report_t *rep, const run_prog_t *p, const mbpf_map_t *m, int with_id,
                         const uint8_t *data, size_t len);
 

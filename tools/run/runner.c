@@ -9,6 +9,7 @@
  */
 #include "runner.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,6 +225,45 @@ int mbpf_runner_event(mbpf_runner_t *r, mbpf_hook_id_t hook, const void *ctx, si
     count_verdict(&r->verdicts[MBPF_HOOK_ID_TYPE(hook)], rc);
     run_report_verdict(r->rep, origin, hook, cpu, rc);
     drain_rings(r);
+    return 0;
+}
+
+int mbpf_runner_counter_add(mbpf_runner_t *r, const char *name, uint32_t key, uint64_t add,
+                            int apply, const run_origin_t *origin, char *err, size_t errcap)
+{
+    uint32_t found = 0;
+    for (uint32_t i = 0; i < r->nprogs; i++) {
+        run_prog_t *p = &r->progs[i];
+        for (uint32_t k = 0; k < p->manifest.map_count; k++) {
+            const mbpf_map_def_t *def = &p->manifest.maps[k];
+            if (!p->maps[k] || strcmp(def->name, name) != 0) continue;
+            if (def->type != MBPF_MAP_COUNTER) {
+                mbpf_run_err(err, errcap, "%s: map '%s' is not a counter (type %s)", p->path, name,
+                             mbpf_map_type_name(def->type));
+                return -1;
+            }
+            if (key >= def->max_entries) {
+                mbpf_run_err(err, errcap,
+                             "%s: counter '%s' has %" PRIu32 " entries, no key %" PRIu32, p->path,
+                             name, def->max_entries, key);
+                return -1;
+            }
+            found++;
+            if (!apply) continue;
+            uint64_t now = 0;
+            int e = mbpf_map_counter_add(p->maps[k], key, add, &now);
+            if (e != 0) {
+                mbpf_run_err(err, errcap, "%s: counter '%s': %s", p->path, name,
+                             mbpf_map_strerror(e));
+                return -1;
+            }
+            run_report_counter(r->rep, origin, p, name, key, add, now);
+        }
+    }
+    if (!found) {
+        mbpf_run_err(err, errcap, "no loaded program has a map named '%s'", name);
+        return -1;
+    }
     return 0;
 }
 

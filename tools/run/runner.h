@@ -92,6 +92,15 @@ int mbpf_runner_load(mbpf_runner_t *r, const char *path, int debug, char *err, s
  * -1 with "PKG: attach to TRACEPOINT 9: <mbpf_last_error>" in err. */
 int mbpf_runner_attach(mbpf_runner_t *r, mbpf_hook_id_t hook, char *err, size_t errcap);
 
+/* A `counter` line of an event file: the kernel adding to a counter map.
+ * Adds add to entry key of the counter map named name of every loaded
+ * program that has one (mbpf_map_counter_add), reporting each new value,
+ * or with apply 0 only checks that it could. Returns 0, or -1 with a
+ * message in err: no program has such a map, the map is not a counter, key
+ * is not below its max_entries. */
+int mbpf_runner_counter_add(mbpf_runner_t *r, const char *name, uint32_t key, uint64_t add,
+                            int apply, const run_origin_t *origin, char *err, size_t errcap);
+
 /* Runs one event: ctx (ctx_len bytes) on hook, as CPU runs % cpus; counts
  * the verdict, reports it and every ring-buffer record emitted. Returns 0,
  * or -1 with a message in err (attach failure). */
