@@ -27,6 +27,16 @@
 #include "mbpf_map.h"
 #include "mbpf_platform.h"
 
+/* Inlining hints for the event path: its common case in one frame, its
+ * failure paths out of the way. */
+#if defined(__GNUC__)
+#define RT_INLINE   inline __attribute__((always_inline))
+#define RT_NOINLINE __attribute__((noinline, cold))
+#else
+#define RT_INLINE inline
+#define RT_NOINLINE
+#endif
+
 /* ---- stats.c -------------------------------------------------------------- */
 
 enum stat_id {
@@ -102,6 +112,14 @@ typedef struct rt_attach {
 /* ---- programs --------------------------------------------------------------- */
 
 struct mbpf_program {
+    /* What every event reads, together, fixed at load. */
+    rt_instance_t *inst;
+    uint32_t ctx_size; /* smallest context blob: the hook type's v1 struct */
+    uint32_t ctx_abi;  /* the manifest's hook_ctx_abi_version */
+    bool soft_fail;    /* a nonzero verdict is a soft failure (TRACEPOINT, TIMER) */
+    mbpf_exec_budget_t budget;
+    breaker_t breaker;
+
     mbpf_runtime_t *rt;
     struct mbpf_program *next; /* rt->programs, load order; under rt->ctl */
     mbpf_manifest_t manifest;
@@ -111,16 +129,12 @@ struct mbpf_program {
     int sig_valid;
     int32_t sig_key_index;
     uint32_t load_flags; /* MBPF_LOAD_F_* given at load */
-    uint32_t ctx_size;   /* smallest context blob: the hook type's v1 struct */
-    mbpf_exec_budget_t budget;
     uint32_t ninst;
-    rt_instance_t *inst;
     uint32_t map_count;
     rt_map_t *maps[MBPF_MANIFEST_MAX_MAPS];
     mbpf_map_t *map_handles[MBPF_MANIFEST_MAX_MAPS];
     rt_attach_t attach[MBPF_MAX_ATTACH];
     prog_stats_t stats;
-    breaker_t breaker;
 };
 
 /* ---- deferred.c ------------------------------------------------------------- */
@@ -144,9 +158,18 @@ int deferred_enqueue(mbpf_runtime_t *rt, mbpf_hook_id_t hook, const void *ctx, s
 
 /* ---- runtime ---------------------------------------------------------------- */
 
+/* What mbpf_run needs of a hook type, fixed at init. */
+typedef struct rt_hook_kind {
+    int32_t dflt; /* the safe default */
+    /* A decision hook's restrictive verdict (DROP / DENY), which ends the
+     * event; an observer's is out of int32 range, so no verdict ends it. */
+    int64_t stop;
+} rt_hook_kind_t;
+
 struct mbpf_runtime {
     const mbpf_platform_t *pf;
     const mbpf_exec_ops_t *exec;
+    rt_hook_kind_t kinds[MBPF_HOOK_TYPE_MAX + 1];
     mbpf_runtime_config_t cfg; /* policy.trusted_keys points at keys below */
     uint8_t (*keys)[32];
     uint32_t ncpu;
@@ -169,7 +192,12 @@ int rt_error(mbpf_runtime_t *rt, int code, const char *fmt, ...)
 #endif
     ;
 int rt_ok(mbpf_runtime_t *rt);
-uint32_t rt_cpu(mbpf_runtime_t *rt);
+uint32_t rt_cpu_slow(mbpf_runtime_t *rt);
+/* The current CPU's index (below rt->ncpu). */
+static inline uint32_t rt_cpu(mbpf_runtime_t *rt)
+{
+    return rt->ncpu == 1 ? 0 : rt_cpu_slow(rt); /* one instance: no need to ask */
+}
 
 /* policy.c: the manifest against policy and this build; 0 or an error code
  * with rt's last error set. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "mbpf_ctx.h"
 
 #define STR2(x) #x
 #define STR(x)  STR2(x)
@@ -108,9 +109,8 @@ int rt_ok(mbpf_runtime_t *rt)
     return 0;
 }
 
-uint32_t rt_cpu(mbpf_runtime_t *rt)
+uint32_t rt_cpu_slow(mbpf_runtime_t *rt)
 {
-    if (rt->ncpu == 1) return 0; /* one instance: no need to ask */
     uint32_t cpu = rt->pf->cpu_id(rt->pf->user);
     return cpu < rt->ncpu ? cpu : cpu % rt->ncpu;
 }
@@ -206,7 +206,13 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     rt->cfg = *cfg;
     rt->ncpu = ncpu;
     rt->ctl = (mbpf_spinlock_t)MBPF_SPINLOCK_INIT;
-    for (uint32_t t = 0; t <= MBPF_HOOK_TYPE_MAX; t++) atomic_init(&rt->hooks[t], NULL);
+    for (uint32_t t = 0; t <= MBPF_HOOK_TYPE_MAX; t++) {
+        atomic_init(&rt->hooks[t], NULL);
+        rt->kinds[t].dflt = cfg->safe_default[t];
+        rt->kinds[t].stop = !hook_is_decision(t)      ? INT64_MIN
+                            : t == MBPF_HOOK_SECURITY ? MBPF_SEC_DENY
+                                                      : MBPF_NET_DROP;
+    }
 
     uint32_t nkeys = cfg->policy.trusted_key_count;
     if (nkeys) {

@@ -376,12 +376,15 @@ static void test_ctx_too_short_or_wrong_abi_is_counted_mismatch(void **state)
     assert_int_equal(rc, MBPF_NET_DROP);
     assert_int_equal(mbpf_run(rt, NET_RX, NULL, 0, &rc), 0);
     assert_int_equal(rc, MBPF_NET_DROP);
+    /* no blob whatever length is claimed: nothing is read through NULL */
+    assert_int_equal(mbpf_run(rt, NET_RX, NULL, sizeof net, &rc), 0);
+    assert_int_equal(rc, MBPF_NET_DROP);
     mbpf_ctx_net_v1_t v2 = net;
     v2.abi_version = 2;
     assert_int_equal(mbpf_run(rt, NET_RX, &v2, sizeof v2, &rc), 0);
     assert_int_equal(rc, MBPF_NET_DROP);
     assert_int_equal(atomic_load(&dbl.runs), 0);
-    assert_int_equal(stats(p).ctx_mismatch, 3);
+    assert_int_equal(stats(p).ctx_mismatch, 4);
     /* A longer blob (a newer struct with the same first fields) is fine. */
     uint8_t big[sizeof net + 16];
     memcpy(big, &net, sizeof net);
