@@ -20,22 +20,13 @@
 
 #include "atomic64.h" /* 64-bit counters that work without libatomic */
 #include "exec.h"
+#include "hints.h"
 #include "manifest.h"
 #include "mbpf.h"
 #include "mbpf_atomic.h"
 #include "mbpf_fmt.h"
 #include "mbpf_map.h"
 #include "mbpf_platform.h"
-
-/* Inlining hints for the event path: its common case in one frame, its
- * failure paths out of the way. */
-#if defined(__GNUC__)
-#define RT_INLINE   inline __attribute__((always_inline))
-#define RT_NOINLINE __attribute__((noinline, cold))
-#else
-#define RT_INLINE inline
-#define RT_NOINLINE
-#endif
 
 /* ---- stats.c -------------------------------------------------------------- */
 
