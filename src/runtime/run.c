@@ -57,7 +57,6 @@ static RT_NOINLINE int32_t run_failed(mbpf_runtime_t *rt, struct mbpf_program *p
 static RT_INLINE int32_t run_program(mbpf_runtime_t *rt, struct mbpf_program *p, uint32_t cpu,
                                      const void *ctx, size_t ctx_len, int32_t dflt)
 {
-    stats_inc(&p->stats, ST_INVOCATIONS);
     if (!ctx_ok(p, ctx, ctx_len)) return not_run(p, ST_CTX_MISMATCH, dflt);
     if (atomic_load_explicit(&p->breaker.open, memory_order_acquire) &&
         !breaker_allow(rt, &p->breaker))
@@ -65,12 +64,15 @@ static RT_INLINE int32_t run_program(mbpf_runtime_t *rt, struct mbpf_program *p,
     rt_instance_t *in = &p->inst[cpu];
     if (atomic_exchange_explicit(&in->in_use, 1, memory_order_acquire))
         return not_run(p, ST_NESTED, dflt);
+    stats_bump(&in->st.runs);
     int32_t rc = dflt;
     mbpf_exec_status_t s = rt->exec->run(in->mem, ctx, ctx_len, &p->budget, &rc);
+    if (s == MBPF_EXEC_OK) {
+        stats_bump(&in->st.successes);
+        if (rc != 0 && p->soft_fail) stats_bump(&in->st.soft_failures);
+    }
     atomic_store_explicit(&in->in_use, 0, memory_order_release);
     if (s != MBPF_EXEC_OK) return run_failed(rt, p, s, dflt);
-    stats_inc(&p->stats, ST_SUCCESSES);
-    if (rc != 0 && p->soft_fail) stats_inc(&p->stats, ST_SOFT_FAILURES);
     if (atomic_load_explicit(&p->breaker.consecutive, memory_order_relaxed))
         breaker_success(rt, &p->breaker);
     return rc;
@@ -80,14 +82,14 @@ static RT_INLINE int32_t run_program(mbpf_runtime_t *rt, struct mbpf_program *p,
 static RT_INLINE uint32_t enter(mbpf_runtime_t *rt)
 {
     uint32_t cpu = rt_cpu(rt);
-    atomic_fetch_add_explicit(&rt->active[cpu], 1, memory_order_seq_cst);
+    atomic_fetch_add_explicit(&rt->active[cpu].n, 1, memory_order_seq_cst);
     atomic_thread_fence(memory_order_seq_cst); /* pairs with hooks_grace */
     return cpu;
 }
 
 static RT_INLINE void leave(mbpf_runtime_t *rt, uint32_t cpu)
 {
-    atomic_fetch_sub_explicit(&rt->active[cpu], 1, memory_order_release);
+    atomic_fetch_sub_explicit(&rt->active[cpu].n, 1, memory_order_release);
 }
 
 /* Runs the programs of hook; returns the combined verdict. */

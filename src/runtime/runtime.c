@@ -92,6 +92,17 @@ void rt_free(mbpf_runtime_t *rt, void *p)
     if (p) rt->pf->free(rt->pf->user, p);
 }
 
+void *rt_alloc_lines(mbpf_runtime_t *rt, size_t n, void **block)
+{
+    *block = NULL;
+    if (n > (SIZE_MAX - (RT_CACHE_LINE - 1)) / RT_CACHE_LINE) return NULL;
+    uint8_t *b = rt_alloc(rt, n * RT_CACHE_LINE + (RT_CACHE_LINE - 1));
+    if (!b) return NULL;
+    *block = b;
+    size_t skip = (RT_CACHE_LINE - (uintptr_t)b % RT_CACHE_LINE) % RT_CACHE_LINE;
+    return b + skip;
+}
+
 int rt_error(mbpf_runtime_t *rt, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -222,16 +233,16 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     }
     rt->cfg.policy.trusted_keys = (const uint8_t(*)[32])rt->keys;
 
-    rt->active = rt_alloc(rt, (size_t)ncpu * sizeof *rt->active);
+    rt->active = rt_alloc_lines(rt, ncpu, &rt->active_block);
     if (!rt->active) goto fail_keys;
-    for (uint32_t i = 0; i < ncpu; i++) atomic_init(&rt->active[i], 0);
+    for (uint32_t i = 0; i < ncpu; i++) atomic_init(&rt->active[i].n, 0);
 
     if (deferred_init(rt, cfg) != 0) goto fail_active;
     rt_ok(rt);
     return rt;
 
 fail_active:
-    rt_free(rt, rt->active);
+    rt_free(rt, rt->active_block);
 fail_keys:
     rt_free(rt, rt->keys);
 fail:
@@ -244,7 +255,7 @@ void mbpf_runtime_shutdown(mbpf_runtime_t *rt)
     if (!rt) return;
     while (rt->programs) mbpf_program_unload(rt, rt->programs);
     deferred_free(rt);
-    rt_free(rt, rt->active);
+    rt_free(rt, rt->active_block);
     rt_free(rt, rt->keys);
     const mbpf_platform_t *pf = rt->pf;
     pf->free(pf->user, rt);

@@ -365,6 +365,25 @@ static void test_nested_entry_on_another_cpu_is_not_nested(void **state)
     assert_int_equal(stats(p).nested, 0);
 }
 
+static void test_counters_of_every_cpu_add_up(void **state)
+{
+    (void)state;
+    mbpf_program_t *p = attached("t", MBPF_HOOK_TRACEPOINT, "ret=3", TP(0));
+    int32_t rc;
+    for (uint32_t cpu = 0; cpu < 2; cpu++) {
+        tp_cpu = cpu;
+        for (uint32_t n = 0; n <= cpu; n++)
+            assert_int_equal(mbpf_run(rt, TP(0), &tpc, sizeof tpc, &rc), 0);
+    }
+    assert_int_equal(mbpf_run(rt, TP(0), &tpc, sizeof tpc - 1, &rc), 0);
+    tp_cpu = 0;
+    mbpf_program_stats_t s = stats(p);
+    assert_int_equal(s.invocations, 4);
+    assert_int_equal(s.successes, 3);
+    assert_int_equal(s.soft_failures, 3);
+    assert_int_equal(s.ctx_mismatch, 1);
+}
+
 static void test_ctx_too_short_or_wrong_abi_is_counted_mismatch(void **state)
 {
     (void)state;
@@ -505,6 +524,7 @@ int main(void)
         T(test_soft_failures_counted_for_trace_and_timer_only),
         T(test_nested_entry_returns_safe_default_and_is_counted),
         T(test_nested_entry_on_another_cpu_is_not_nested),
+        T(test_counters_of_every_cpu_add_up),
         T(test_ctx_too_short_or_wrong_abi_is_counted_mismatch),
         T(test_breaker_opens_after_threshold_and_closes_after_cooldown),
         T(test_breaker_without_clock_counts_skipped_events),
