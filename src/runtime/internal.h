@@ -193,6 +193,8 @@ typedef struct rt_hook_kind {
 struct mbpf_runtime {
     const mbpf_platform_t *pf;
     const mbpf_exec_ops_t *exec;
+    mbpf_exec_status_t (*exec_run)(void *, const void *, size_t, const mbpf_exec_budget_t *,
+                                   int32_t *); /* exec->run, one load nearer */
     rt_hook_kind_t kinds[MBPF_HOOK_TYPE_MAX + 1];
     mbpf_runtime_config_t cfg; /* policy.trusted_keys points at keys below */
     uint8_t (*keys)[32];

@@ -27,15 +27,16 @@ static RT_INLINE bool ctx_ok(const struct mbpf_program *p, const void *ctx, size
 }
 
 /* An event the program did not run: counted, answered with the default. */
-static RT_NOINLINE int32_t not_run(struct mbpf_program *p, enum stat_id why, int32_t dflt)
+static RT_NOINLINE int32_t not_run(struct mbpf_program *p, enum stat_id why,
+                                   const rt_hook_kind_t *k)
 {
     stats_inc(&p->stats, why);
-    return dflt;
+    return k->dflt;
 }
 
 /* A run that failed: counted, fed to the breaker, answered with the default. */
 static RT_NOINLINE int32_t run_failed(mbpf_runtime_t *rt, struct mbpf_program *p,
-                                      mbpf_exec_status_t s, int32_t dflt)
+                                      mbpf_exec_status_t s, const rt_hook_kind_t *k)
 {
     enum stat_id failure;
     switch (s) {
@@ -49,30 +50,30 @@ static RT_NOINLINE int32_t run_failed(mbpf_runtime_t *rt, struct mbpf_program *p
     }
     stats_inc(&p->stats, failure);
     if (breaker_failure(rt, &p->breaker)) stats_inc(&p->stats, ST_BREAKER_TRIPS);
-    return dflt;
+    return k->dflt;
 }
 
 /* Runs one program; returns its verdict (rc or the safe default). ctx_len
  * is 0 when ctx is NULL, below every program's ctx_size. */
 static RT_INLINE int32_t run_program(mbpf_runtime_t *rt, struct mbpf_program *p, uint32_t cpu,
-                                     const void *ctx, size_t ctx_len, int32_t dflt)
+                                     const void *ctx, size_t ctx_len, const rt_hook_kind_t *k)
 {
-    if (!ctx_ok(p, ctx, ctx_len)) return not_run(p, ST_CTX_MISMATCH, dflt);
+    if (!ctx_ok(p, ctx, ctx_len)) return not_run(p, ST_CTX_MISMATCH, k);
     if (atomic_load_explicit(&p->breaker.open, memory_order_acquire) &&
         !breaker_allow(rt, &p->breaker))
-        return not_run(p, ST_BREAKER_SKIPPED, dflt);
+        return not_run(p, ST_BREAKER_SKIPPED, k);
     rt_instance_t *in = &p->inst[cpu];
     if (atomic_exchange_explicit(&in->in_use, 1, memory_order_acquire))
-        return not_run(p, ST_NESTED, dflt);
+        return not_run(p, ST_NESTED, k);
     stats_bump(&in->st.runs);
-    int32_t rc = dflt;
-    mbpf_exec_status_t s = rt->exec->run(in->mem, ctx, ctx_len, &p->budget, &rc);
+    int32_t rc = k->dflt;
+    mbpf_exec_status_t s = rt->exec_run(in->mem, ctx, ctx_len, &p->budget, &rc);
     if (s == MBPF_EXEC_OK) {
         stats_bump(&in->st.successes);
         if (rc != 0 && p->soft_fail) stats_bump(&in->st.soft_failures);
     }
     atomic_store_explicit(&in->in_use, 0, memory_order_release);
-    if (s != MBPF_EXEC_OK) return run_failed(rt, p, s, dflt);
+    if (s != MBPF_EXEC_OK) return run_failed(rt, p, s, k);
     if (atomic_load_explicit(&p->breaker.consecutive, memory_order_relaxed))
         breaker_success(rt, &p->breaker);
     return rc;
@@ -104,7 +105,7 @@ static RT_INLINE int32_t run_event(mbpf_runtime_t *rt, mbpf_hook_id_t hook, cons
         atomic_load_explicit(&rt->hooks[MBPF_HOOK_ID_TYPE(hook)], memory_order_acquire);
     for (; a; a = atomic_load_explicit(&a->next, memory_order_acquire)) {
         if (a->hook != hook) continue;
-        int32_t rc = run_program(rt, a->prog, cpu, ctx, ctx_len, k->dflt);
+        int32_t rc = run_program(rt, a->prog, cpu, ctx, ctx_len, k);
         if (rc == k->stop) {
             verdict = rc;
             break;

@@ -214,6 +214,7 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     memset(rt, 0, sizeof *rt);
     rt->pf = pf;
     rt->exec = ops;
+    rt->exec_run = ops->run;
     rt->cfg = *cfg;
     rt->ncpu = ncpu;
     rt->ctl = (mbpf_spinlock_t)MBPF_SPINLOCK_INIT;
