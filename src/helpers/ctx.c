@@ -45,12 +45,15 @@ void ctx_bytes_locate(mbpf_helpers_t *h)
     h->ctx_off_read = at->read_fn;
 }
 
+/* The current run's bytes (h->ctx_blob is set). */
 static void get_view(const mbpf_helpers_t *h, view *v)
 {
     v->blob = h->ctx_blob;
     v->data = h->ctx_data;
     v->len = h->ctx_len;
-    v->read_fn = h->ctx_read;
+    v->read_fn = NULL;
+    if (h->ctx_has_bytes)
+        memcpy(&v->read_fn, (const uint8_t *)h->ctx_blob + h->ctx_off_read, sizeof v->read_fn);
 }
 
 /* The state of a method's ctx object, or NULL after throwing. */

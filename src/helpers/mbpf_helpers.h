@@ -91,15 +91,15 @@ typedef struct mbpf_helpers {
     ujs_ref ctx_obj, mbpf_obj, maps_obj, console_obj;
     const ujs_class_def *ctx_cls;
     const void *ctx_blob; /* current run's blob, NULL outside runs */
-    /* its readable bytes, taken from the hook's struct once per run */
+    /* its readable bytes, taken from the hook's struct once per run
+     * (ctx_len is meaningful only while ctx_blob is set) */
     const uint8_t *ctx_data;
     uint32_t ctx_len;
     /* where the hook's struct keeps them, set at install (ctx.c) */
     bool ctx_has_bytes;
     uint8_t ctx_off_data, ctx_off_len, ctx_off_read;
     bool log_refill_per_run; /* no clock: the log bucket refills each run */
-    int (*ctx_read)(const void *ctx_blob, uint32_t off, uint32_t len, uint8_t *dst);
-    int ring; /* index of the map mbpf.emit writes to, or -1 */
+    int ring;                /* index of the map mbpf.emit writes to, or -1 */
     uint32_t map_count;
     mbpf_helpers_map_t maps[MBPF_HELPERS_MAX_MAPS];
     /* classes whose method tables depend on the granted capabilities and
@@ -132,37 +132,39 @@ ujs_value mbpf_helpers_ctx_value(const mbpf_helpers_t *h);
 
 /*
  * Starts a run: the helper-call counter restarts at 0 with limit
- * max_helpers (calls allowed in this run; 0: none), the exhausted flag clears, and `ctx` reads from
- * blob (the hook's v1 struct, already checked for version and length; NULL for top-level code,
- * mbpf_init and mbpf_fini). Allocation-free.
+ * max_helpers (calls allowed in this run; 0: none), the exhausted flag
+ * clears, and `ctx` reads from blob (the hook's v1 struct, already checked
+ * for version and length; NULL for top-level code, mbpf_init and
+ * mbpf_fini). Returns the `ctx` object to pass to the entry function, as
+ * mbpf_helpers_ctx_value. Allocation-free.
  */
-static inline void mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob, uint32_t max_helpers)
+static inline ujs_value mbpf_helpers_begin_run(mbpf_helpers_t *h, const void *blob,
+                                               uint32_t max_helpers)
 {
     h->helper_calls = 0;
     h->max_helpers = max_helpers;
     h->exhausted = false;
     h->ctx_blob = blob;
+    /* the bytes of the fast path; read_fn is read from the blob when needed */
     if (blob && h->ctx_has_bytes) {
         const uint8_t *b = (const uint8_t *)blob;
         memcpy(&h->ctx_data, b + h->ctx_off_data, sizeof h->ctx_data);
         memcpy(&h->ctx_len, b + h->ctx_off_len, sizeof h->ctx_len);
-        memcpy(&h->ctx_read, b + h->ctx_off_read, sizeof h->ctx_read);
     } else {
         h->ctx_data = NULL;
         h->ctx_len = 0;
-        h->ctx_read = NULL;
     }
     if (h->log_refill_per_run) h->log_tokens = h->log_burst;
+    return h->ctx_obj.val;
 }
 
 /* Ends a run: `ctx` no longer reads the blob (methods throw, properties are
- * undefined) until the next begin_run. */
+ * undefined) until the next begin_run. ctx_len may keep a stale value:
+ * every read checks ctx_blob or ctx_data before it. */
 static inline void mbpf_helpers_end_run(mbpf_helpers_t *h)
 {
     h->ctx_blob = NULL;
     h->ctx_data = NULL;
-    h->ctx_len = 0;
-    h->ctx_read = NULL;
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "hints.h"
 #include "mbpf_helpers.h"
 #include "ujs.h"
 
@@ -31,6 +32,7 @@ typedef enum stop_reason { STOP_NONE, STOP_STEPS, STOP_TIME } stop_reason_t;
 typedef struct exec_inst {
     ujs_ctx *ctx;
     const mbpf_platform_t *pf;
+    bool has_clock; /* pf->now_ns: wall-time budgets can be kept */
     const char *entry_name;
     const char *prog_name;
     bool debug;      /* failures of events are logged (MBPF_LOAD_F_DEBUG) */
@@ -43,7 +45,8 @@ typedef struct exec_inst {
     uint64_t deadline_ns;
     bool timed;
     stop_reason_t stop;
-    /* arming of the last untimed budget, reused while it does not change */
+    /* arming of the last untimed budget, reused while it does not change
+     * (from create: max_steps 0, period 1) */
     uint32_t armed_steps;
     uint32_t armed_period;
     mbpf_helpers_t helpers;
@@ -86,15 +89,15 @@ static bool on_interrupt(ujs_ctx *ctx, void *opaque)
 }
 
 /* Arms the budget of one call; blob is the event's context (NULL outside
- * events). */
-static void arm(exec_inst_t *in, const mbpf_exec_budget_t *b, const void *blob)
+ * events). Returns the argument for the entry function. */
+static RT_INLINE ujs_value arm(exec_inst_t *in, const mbpf_exec_budget_t *b, const void *blob)
 {
     /* max_steps steps run; the one after them stops the program */
     in->steps_left = (uint64_t)b->max_steps + 1;
     in->stop = STOP_NONE;
-    if (b->max_wall_time_us == 0 || !in->pf->now_ns) {
+    if (b->max_wall_time_us == 0 || !in->has_clock) {
         in->timed = false;
-        if (b->max_steps != in->armed_steps || in->armed_period == 0) {
+        if (b->max_steps != in->armed_steps) {
             in->armed_steps = b->max_steps;
             in->armed_period = next_period(in);
         }
@@ -105,7 +108,7 @@ static void arm(exec_inst_t *in, const mbpf_exec_budget_t *b, const void *blob)
         in->period = next_period(in);
     }
     ujs_set_interrupt_handler(in->ctx, on_interrupt, in, in->period);
-    mbpf_helpers_begin_run(&in->helpers, blob, b->max_helpers);
+    return mbpf_helpers_begin_run(&in->helpers, blob, b->max_helpers);
 }
 
 /* ---- outcomes ---- */
@@ -171,6 +174,8 @@ static int ujs_create(void *mem, size_t size, const mbpf_exec_program_t *prog, m
     }
     memset(in, 0, sizeof *in);
     in->pf = prog->platform;
+    in->has_clock = in->pf->now_ns != NULL;
+    in->armed_period = 1;
     in->entry_name = m->entry_symbol;
     in->prog_name = m->program_name;
     in->debug = prog->debug;
@@ -232,7 +237,7 @@ static mbpf_exec_status_t ujs_start(void *inst, const mbpf_exec_budget_t *budget
         mbpf_diag_set(diag, "top-level code already run");
         return MBPF_EXEC_EXCEPTION;
     }
-    arm(in, budget, NULL);
+    (void)arm(in, budget, NULL);
     int st = ujs_call(in->ctx, in->main_fn.val, UJS_UNDEFINED, 0, NULL, NULL);
     mbpf_exec_status_t s = classify(in, st, diag);
     ujs_remove_ref(in->ctx, &in->main_fn);
@@ -267,7 +272,7 @@ static mbpf_exec_status_t ujs_call_hook(void *inst, int which, const mbpf_exec_b
         mbpf_diag_set(diag, "%s is not a function", name);
         return MBPF_EXEC_EXCEPTION;
     }
-    arm(in, budget, NULL);
+    (void)arm(in, budget, NULL);
     int st = ujs_call(in->ctx, fn, UJS_UNDEFINED, 0, NULL, NULL);
     return classify(in, st, diag);
 }
@@ -281,19 +286,10 @@ static void log_failure(exec_inst_t *in, const mbpf_diag_t *why)
     in->pf->log(in->pf->user, MBPF_LOG_WARN, msg, n);
 }
 
-static mbpf_exec_status_t ujs_run(void *inst, const void *ctx_blob, size_t ctx_len,
-                                  const mbpf_exec_budget_t *budget, int32_t *rc)
+/* The end of a run that did not return an int32: why, logged in debug
+ * mode. */
+static RT_NOINLINE mbpf_exec_status_t run_failed(exec_inst_t *in, int st)
 {
-    exec_inst_t *in = inst;
-    (void)ctx_len; /* checked by the runtime; ctx methods bound reads by data_len */
-    arm(in, budget, ctx_blob);
-    ujs_value arg = mbpf_helpers_ctx_value(&in->helpers), r = UJS_UNDEFINED;
-    int st = ujs_call(in->ctx, in->entry.val, UJS_UNDEFINED, 1, &arg, &r);
-    /* the verdict must be an int32 (spec §7.4); anything else is an error */
-    if (st == UJS_OK && ujs_get_int32(r, rc)) {
-        mbpf_helpers_end_run(&in->helpers);
-        return MBPF_EXEC_OK;
-    }
     mbpf_diag_t why = {{0}};
     mbpf_exec_status_t s = classify(in, st, in->debug ? &why : NULL);
     if (s == MBPF_EXEC_OK) {
@@ -305,6 +301,21 @@ static mbpf_exec_status_t ujs_run(void *inst, const void *ctx_blob, size_t ctx_l
         log_failure(in, &why);
     }
     return s;
+}
+
+static mbpf_exec_status_t ujs_run(void *inst, const void *ctx_blob, size_t ctx_len,
+                                  const mbpf_exec_budget_t *budget, int32_t *rc)
+{
+    exec_inst_t *in = inst;
+    (void)ctx_len; /* checked by the runtime; ctx methods bound reads by data_len */
+    ujs_value arg = arm(in, budget, ctx_blob), r;
+    int st = ujs_call(in->ctx, in->entry.val, UJS_UNDEFINED, 1, &arg, &r);
+    /* the verdict must be an int32 (spec §7.4); anything else is an error */
+    if (st == UJS_OK && ujs_get_int32(r, rc)) {
+        mbpf_helpers_end_run(&in->helpers);
+        return MBPF_EXEC_OK;
+    }
+    return run_failed(in, st);
 }
 
 static void ujs_heap_stats(void *inst, mbpf_heap_stats_t *out)

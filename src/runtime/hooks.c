@@ -18,7 +18,7 @@ void hooks_grace(mbpf_runtime_t *rt)
      * here, or the reader sees the unlinked list. */
     atomic_thread_fence(memory_order_seq_cst);
     for (uint32_t cpu = 0; cpu < rt->ncpu; cpu++)
-        while (atomic_load_explicit(&rt->active[cpu], memory_order_acquire) != 0) {
+        while (atomic_load_explicit(&rt->active[cpu].n, memory_order_acquire) != 0) {
         }
 }
 

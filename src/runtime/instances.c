@@ -41,12 +41,15 @@ int instances_create(mbpf_runtime_t *rt, struct mbpf_program *p)
     if (size == 0)
         return rt_error(rt, MBPF_E_HEAP_SIZE, "manifest: heap_size %u: instance size overflows",
                         (unsigned)p->manifest.heap_size);
-    p->inst = rt_alloc(rt, (size_t)rt->ncpu * sizeof *p->inst);
+    p->inst = rt_alloc_lines(rt, rt->ncpu, &p->inst_block);
     if (!p->inst) return rt_error(rt, MBPF_E_NOMEM, "instances: out of memory");
     p->ninst = rt->ncpu;
     for (uint32_t cpu = 0; cpu < p->ninst; cpu++) {
         rt_instance_t *in = &p->inst[cpu];
         atomic_init(&in->in_use, 0);
+        u64_init(&in->st.runs, 0);
+        u64_init(&in->st.successes, 0);
+        u64_init(&in->st.soft_failures, 0);
         in->mem = rt_alloc(rt, size);
         if (!in->mem)
             return rt_error(rt, MBPF_E_NOMEM, "instance %u: out of memory for %zu bytes",
@@ -104,7 +107,8 @@ void instances_destroy(mbpf_runtime_t *rt, struct mbpf_program *p)
         if (in->created) rt->exec->destroy(in->mem);
         rt_free(rt, in->mem);
     }
-    rt_free(rt, p->inst);
+    rt_free(rt, p->inst_block);
     p->inst = NULL;
+    p->inst_block = NULL;
     p->ninst = 0;
 }

@@ -20,6 +20,7 @@
 
 #include "atomic64.h" /* 64-bit counters that work without libatomic */
 #include "exec.h"
+#include "hints.h"
 #include "manifest.h"
 #include "mbpf.h"
 #include "mbpf_atomic.h"
@@ -29,10 +30,8 @@
 
 /* ---- stats.c -------------------------------------------------------------- */
 
+/* Counters shared by the CPUs: outcomes other than a plain run. */
 enum stat_id {
-    ST_INVOCATIONS,
-    ST_SUCCESSES,
-    ST_SOFT_FAILURES,
     ST_EXCEPTIONS,
     ST_OOM,
     ST_BUDGET_STEPS,
@@ -50,12 +49,31 @@ typedef struct prog_stats {
     map_u64_t c[ST_COUNT];
 } prog_stats_t;
 
+/* Counters of the runs that claimed one instance. Only the claimant
+ * writes them and the in-use flag orders the claimants, so they are
+ * counted without an atomic read-modify-write, in a cache line no other
+ * CPU writes. invocations = the runs of every instance + the events that
+ * claimed none (nested, ctx_mismatch, breaker_skipped). */
+typedef struct inst_stats {
+    map_u64_t runs, successes, soft_failures;
+} inst_stats_t;
+
 void stats_init(prog_stats_t *s);
 static inline void stats_inc(prog_stats_t *s, enum stat_id id)
 {
     u64_add(&s->c[id], 1);
 }
-void stats_read(prog_stats_t *s, mbpf_program_stats_t *out);
+/* Adds 1 to an instance counter (the caller holds the instance). */
+static inline void stats_bump(map_u64_t *c)
+{
+#if !defined(MBPF_MAP_U64_LOCKED) && ATOMIC_LLONG_LOCK_FREE == 2 /* as in atomic64.h */
+    u64_store(c, u64_load(c) + 1);
+#else
+    u64_add(c, 1); /* a locked counter: one lock round rather than two */
+#endif
+}
+struct mbpf_program;
+void stats_read(const struct mbpf_program *p, mbpf_program_stats_t *out);
 
 /* ---- breaker.c ------------------------------------------------------------ */
 
@@ -84,11 +102,21 @@ typedef struct rt_map {
 
 /* ---- instances.c ------------------------------------------------------------ */
 
-typedef struct rt_instance {
-    atomic_uint in_use; /* 1 while an event (or init/fini) runs on it */
-    uint8_t created;    /* executor create succeeded: destroy needed */
-    void *mem;          /* instance buffer from the platform */
+/* CPUs write their own instance and active counter on every event: one
+ * cache line each (the blocks are allocated line-aligned, rt_alloc_lines)
+ * so that no CPU's writes evict another's. */
+#define RT_CACHE_LINE 64
+
+typedef union rt_instance {
+    struct {
+        atomic_uint in_use; /* 1 while an event (or init/fini) runs on it */
+        uint8_t created;    /* executor create succeeded: destroy needed */
+        void *mem;          /* instance buffer from the platform */
+        inst_stats_t st;
+    };
+    uint8_t line[RT_CACHE_LINE];
 } rt_instance_t;
+_Static_assert(sizeof(rt_instance_t) == RT_CACHE_LINE, "one instance per cache line");
 
 /* ---- hooks.c ---------------------------------------------------------------- */
 
@@ -102,6 +130,14 @@ typedef struct rt_attach {
 /* ---- programs --------------------------------------------------------------- */
 
 struct mbpf_program {
+    /* What every event reads, together, fixed at load. */
+    rt_instance_t *inst;
+    uint32_t ctx_size; /* smallest context blob: the hook type's v1 struct */
+    uint32_t ctx_abi;  /* the manifest's hook_ctx_abi_version */
+    bool soft_fail;    /* a nonzero verdict is a soft failure (TRACEPOINT, TIMER) */
+    mbpf_exec_budget_t budget;
+    breaker_t breaker;
+
     mbpf_runtime_t *rt;
     struct mbpf_program *next; /* rt->programs, load order; under rt->ctl */
     mbpf_manifest_t manifest;
@@ -111,16 +147,13 @@ struct mbpf_program {
     int sig_valid;
     int32_t sig_key_index;
     uint32_t load_flags; /* MBPF_LOAD_F_* given at load */
-    uint32_t ctx_size;   /* smallest context blob: the hook type's v1 struct */
-    mbpf_exec_budget_t budget;
     uint32_t ninst;
-    rt_instance_t *inst;
+    void *inst_block; /* the allocation inst sits in */
     uint32_t map_count;
     rt_map_t *maps[MBPF_MANIFEST_MAX_MAPS];
     mbpf_map_t *map_handles[MBPF_MANIFEST_MAX_MAPS];
     rt_attach_t attach[MBPF_MAX_ATTACH];
     prog_stats_t stats;
-    breaker_t breaker;
 };
 
 /* ---- deferred.c ------------------------------------------------------------- */
@@ -144,13 +177,30 @@ int deferred_enqueue(mbpf_runtime_t *rt, mbpf_hook_id_t hook, const void *ctx, s
 
 /* ---- runtime ---------------------------------------------------------------- */
 
+typedef union rt_active {
+    atomic_uint n;
+    uint8_t line[RT_CACHE_LINE];
+} rt_active_t;
+
+/* What mbpf_run needs of a hook type, fixed at init. */
+typedef struct rt_hook_kind {
+    int32_t dflt; /* the safe default */
+    /* A decision hook's restrictive verdict (DROP / DENY), which ends the
+     * event; an observer's is out of int32 range, so no verdict ends it. */
+    int64_t stop;
+} rt_hook_kind_t;
+
 struct mbpf_runtime {
     const mbpf_platform_t *pf;
     const mbpf_exec_ops_t *exec;
+    mbpf_exec_status_t (*exec_run)(void *, const void *, size_t, const mbpf_exec_budget_t *,
+                                   int32_t *); /* exec->run, one load nearer */
+    rt_hook_kind_t kinds[MBPF_HOOK_TYPE_MAX + 1];
     mbpf_runtime_config_t cfg; /* policy.trusted_keys points at keys below */
     uint8_t (*keys)[32];
     uint32_t ncpu;
-    atomic_uint *active; /* per CPU: events inside mbpf_run/drain */
+    rt_active_t *active; /* per CPU: events inside mbpf_run/drain */
+    void *active_block;  /* the allocation active sits in */
     mbpf_spinlock_t ctl;
     struct mbpf_program *programs;
     _Atomic(rt_attach_t *) hooks[MBPF_HOOK_TYPE_MAX + 1];
@@ -162,6 +212,8 @@ struct mbpf_runtime {
 /* runtime.c */
 void *rt_alloc(mbpf_runtime_t *rt, size_t size); /* zeroed */
 void rt_free(mbpf_runtime_t *rt, void *p);
+/* n zeroed cache lines, line-aligned; *block gets what to rt_free. */
+void *rt_alloc_lines(mbpf_runtime_t *rt, size_t n, void **block);
 /* Records code and the formatted message as the last error; returns code. */
 int rt_error(mbpf_runtime_t *rt, int code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -169,7 +221,12 @@ int rt_error(mbpf_runtime_t *rt, int code, const char *fmt, ...)
 #endif
     ;
 int rt_ok(mbpf_runtime_t *rt);
-uint32_t rt_cpu(mbpf_runtime_t *rt);
+uint32_t rt_cpu_slow(mbpf_runtime_t *rt);
+/* The current CPU's index (below rt->ncpu). */
+static inline uint32_t rt_cpu(mbpf_runtime_t *rt)
+{
+    return rt->ncpu == 1 ? 0 : rt_cpu_slow(rt); /* one instance: no need to ask */
+}
 
 /* policy.c: the manifest against policy and this build; 0 or an error code
  * with rt's last error set. */

@@ -133,6 +133,8 @@ static int load_locked(mbpf_runtime_t *rt, const void *pkg, size_t pkg_len, uint
     p->sig_key_index = pk->key_index;
     p->load_flags = flags;
     p->ctx_size = (uint32_t)policy_ctx_size(m->hook_type);
+    p->ctx_abi = m->hook_ctx_abi_version;
+    p->soft_fail = m->hook_type == MBPF_HOOK_TRACEPOINT || m->hook_type == MBPF_HOOK_TIMER;
     if (flags & MBPF_LOAD_F_PKG_PERSISTENT) {
         p->bytecode = pk->bytecode;
     } else {

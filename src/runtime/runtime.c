@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "mbpf_ctx.h"
 
 #define STR2(x) #x
 #define STR(x)  STR2(x)
@@ -91,6 +92,17 @@ void rt_free(mbpf_runtime_t *rt, void *p)
     if (p) rt->pf->free(rt->pf->user, p);
 }
 
+void *rt_alloc_lines(mbpf_runtime_t *rt, size_t n, void **block)
+{
+    *block = NULL;
+    if (n > (SIZE_MAX - (RT_CACHE_LINE - 1)) / RT_CACHE_LINE) return NULL;
+    uint8_t *b = rt_alloc(rt, n * RT_CACHE_LINE + (RT_CACHE_LINE - 1));
+    if (!b) return NULL;
+    *block = b;
+    size_t skip = (RT_CACHE_LINE - (uintptr_t)b % RT_CACHE_LINE) % RT_CACHE_LINE;
+    return b + skip;
+}
+
 int rt_error(mbpf_runtime_t *rt, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -108,9 +120,8 @@ int rt_ok(mbpf_runtime_t *rt)
     return 0;
 }
 
-uint32_t rt_cpu(mbpf_runtime_t *rt)
+uint32_t rt_cpu_slow(mbpf_runtime_t *rt)
 {
-    if (rt->ncpu == 1) return 0; /* one instance: no need to ask */
     uint32_t cpu = rt->pf->cpu_id(rt->pf->user);
     return cpu < rt->ncpu ? cpu : cpu % rt->ncpu;
 }
@@ -203,10 +214,17 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     memset(rt, 0, sizeof *rt);
     rt->pf = pf;
     rt->exec = ops;
+    rt->exec_run = ops->run;
     rt->cfg = *cfg;
     rt->ncpu = ncpu;
     rt->ctl = (mbpf_spinlock_t)MBPF_SPINLOCK_INIT;
-    for (uint32_t t = 0; t <= MBPF_HOOK_TYPE_MAX; t++) atomic_init(&rt->hooks[t], NULL);
+    for (uint32_t t = 0; t <= MBPF_HOOK_TYPE_MAX; t++) {
+        atomic_init(&rt->hooks[t], NULL);
+        rt->kinds[t].dflt = cfg->safe_default[t];
+        rt->kinds[t].stop = !hook_is_decision(t)      ? INT64_MIN
+                            : t == MBPF_HOOK_SECURITY ? MBPF_SEC_DENY
+                                                      : MBPF_NET_DROP;
+    }
 
     uint32_t nkeys = cfg->policy.trusted_key_count;
     if (nkeys) {
@@ -216,16 +234,16 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     }
     rt->cfg.policy.trusted_keys = (const uint8_t(*)[32])rt->keys;
 
-    rt->active = rt_alloc(rt, (size_t)ncpu * sizeof *rt->active);
+    rt->active = rt_alloc_lines(rt, ncpu, &rt->active_block);
     if (!rt->active) goto fail_keys;
-    for (uint32_t i = 0; i < ncpu; i++) atomic_init(&rt->active[i], 0);
+    for (uint32_t i = 0; i < ncpu; i++) atomic_init(&rt->active[i].n, 0);
 
     if (deferred_init(rt, cfg) != 0) goto fail_active;
     rt_ok(rt);
     return rt;
 
 fail_active:
-    rt_free(rt, rt->active);
+    rt_free(rt, rt->active_block);
 fail_keys:
     rt_free(rt, rt->keys);
 fail:
@@ -238,7 +256,7 @@ void mbpf_runtime_shutdown(mbpf_runtime_t *rt)
     if (!rt) return;
     while (rt->programs) mbpf_program_unload(rt, rt->programs);
     deferred_free(rt);
-    rt_free(rt, rt->active);
+    rt_free(rt, rt->active_block);
     rt_free(rt, rt->keys);
     const mbpf_platform_t *pf = rt->pf;
     pf->free(pf->user, rt);

@@ -1,7 +1,8 @@
 /*
- * Per-program counters: one 64-bit atomic per outcome, added to with
- * relaxed ordering from any CPU (atomic64.h falls back to striped locks on
- * targets without 64-bit atomics), read as a snapshot.
+ * Per-program counters: the outcomes of runs in each instance (one writer
+ * each, internal.h), the rarer outcomes in 64-bit atomics shared by the
+ * CPUs, added to with relaxed ordering (atomic64.h falls back to striped
+ * locks on targets without 64-bit atomics); read as a sum.
  */
 #include <string.h>
 
@@ -12,11 +13,18 @@ void stats_init(prog_stats_t *s)
     for (int i = 0; i < ST_COUNT; i++) u64_init(&s->c[i], 0);
 }
 
-void stats_read(prog_stats_t *s, mbpf_program_stats_t *out)
+void stats_read(const struct mbpf_program *p, mbpf_program_stats_t *out)
 {
-    out->invocations = u64_load(&s->c[ST_INVOCATIONS]);
-    out->successes = u64_load(&s->c[ST_SUCCESSES]);
-    out->soft_failures = u64_load(&s->c[ST_SOFT_FAILURES]);
+    prog_stats_t *s = (prog_stats_t *)&p->stats;
+    uint64_t runs = 0, successes = 0, soft = 0;
+    for (uint32_t i = 0; i < p->ninst; i++) {
+        inst_stats_t *st = &p->inst[i].st;
+        runs += u64_load(&st->runs);
+        successes += u64_load(&st->successes);
+        soft += u64_load(&st->soft_failures);
+    }
+    out->successes = successes;
+    out->soft_failures = soft;
     out->exceptions = u64_load(&s->c[ST_EXCEPTIONS]);
     out->oom = u64_load(&s->c[ST_OOM]);
     out->budget_steps = u64_load(&s->c[ST_BUDGET_STEPS]);
@@ -27,6 +35,7 @@ void stats_read(prog_stats_t *s, mbpf_program_stats_t *out)
     out->breaker_trips = u64_load(&s->c[ST_BREAKER_TRIPS]);
     out->breaker_skipped = u64_load(&s->c[ST_BREAKER_SKIPPED]);
     out->deferred_drops = u64_load(&s->c[ST_DEFERRED_DROPS]);
+    out->invocations = runs + out->nested + out->ctx_mismatch + out->breaker_skipped;
 }
 
 int mbpf_program_heap_stats(const mbpf_program_t *prog, uint32_t cpu, mbpf_heap_stats_t *out)
@@ -47,6 +56,6 @@ int mbpf_program_heap_stats(const mbpf_program_t *prog, uint32_t cpu, mbpf_heap_
 int mbpf_program_stats(const mbpf_program_t *prog, mbpf_program_stats_t *out)
 {
     if (!prog || !out) return MBPF_E_INVALID_ARG;
-    stats_read((prog_stats_t *)&prog->stats, out);
+    stats_read(prog, out);
     return 0;
 }

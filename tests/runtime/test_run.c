@@ -365,6 +365,25 @@ static void test_nested_entry_on_another_cpu_is_not_nested(void **state)
     assert_int_equal(stats(p).nested, 0);
 }
 
+static void test_counters_of_every_cpu_add_up(void **state)
+{
+    (void)state;
+    mbpf_program_t *p = attached("t", MBPF_HOOK_TRACEPOINT, "ret=3", TP(0));
+    int32_t rc;
+    for (uint32_t cpu = 0; cpu < 2; cpu++) {
+        tp_cpu = cpu;
+        for (uint32_t n = 0; n <= cpu; n++)
+            assert_int_equal(mbpf_run(rt, TP(0), &tpc, sizeof tpc, &rc), 0);
+    }
+    assert_int_equal(mbpf_run(rt, TP(0), &tpc, sizeof tpc - 1, &rc), 0);
+    tp_cpu = 0;
+    mbpf_program_stats_t s = stats(p);
+    assert_int_equal(s.invocations, 4);
+    assert_int_equal(s.successes, 3);
+    assert_int_equal(s.soft_failures, 3);
+    assert_int_equal(s.ctx_mismatch, 1);
+}
+
 static void test_ctx_too_short_or_wrong_abi_is_counted_mismatch(void **state)
 {
     (void)state;
@@ -376,12 +395,15 @@ static void test_ctx_too_short_or_wrong_abi_is_counted_mismatch(void **state)
     assert_int_equal(rc, MBPF_NET_DROP);
     assert_int_equal(mbpf_run(rt, NET_RX, NULL, 0, &rc), 0);
     assert_int_equal(rc, MBPF_NET_DROP);
+    /* no blob whatever length is claimed: nothing is read through NULL */
+    assert_int_equal(mbpf_run(rt, NET_RX, NULL, sizeof net, &rc), 0);
+    assert_int_equal(rc, MBPF_NET_DROP);
     mbpf_ctx_net_v1_t v2 = net;
     v2.abi_version = 2;
     assert_int_equal(mbpf_run(rt, NET_RX, &v2, sizeof v2, &rc), 0);
     assert_int_equal(rc, MBPF_NET_DROP);
     assert_int_equal(atomic_load(&dbl.runs), 0);
-    assert_int_equal(stats(p).ctx_mismatch, 3);
+    assert_int_equal(stats(p).ctx_mismatch, 4);
     /* A longer blob (a newer struct with the same first fields) is fine. */
     uint8_t big[sizeof net + 16];
     memcpy(big, &net, sizeof net);
@@ -502,6 +524,7 @@ int main(void)
         T(test_soft_failures_counted_for_trace_and_timer_only),
         T(test_nested_entry_returns_safe_default_and_is_counted),
         T(test_nested_entry_on_another_cpu_is_not_nested),
+        T(test_counters_of_every_cpu_add_up),
         T(test_ctx_too_short_or_wrong_abi_is_counted_mismatch),
         T(test_breaker_opens_after_threshold_and_closes_after_cooldown),
         T(test_breaker_without_clock_counts_skipped_events),

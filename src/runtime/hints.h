@@ -1,0 +1,17 @@
+/*
+ * Inlining hints for the event path: its common case in one frame, its
+ * failure paths out of the way (so their locals cost the common case no
+ * register saves or stack).
+ */
+#ifndef MBPF_RUNTIME_HINTS_H
+#define MBPF_RUNTIME_HINTS_H
+
+#if defined(__GNUC__)
+#define RT_INLINE   inline __attribute__((always_inline))
+#define RT_NOINLINE __attribute__((noinline, cold))
+#else
+#define RT_INLINE inline
+#define RT_NOINLINE
+#endif
+
+#endif
