@@ -25,7 +25,7 @@ static const char *cap_name(uint32_t cap)
     return "capability";
 }
 
-int helper_enter(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn)
+int helper_refuse(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn)
 {
     if (h->exhausted || h->helper_calls >= h->max_helpers) {
         h->exhausted = true;

@@ -23,10 +23,23 @@ static inline mbpf_helpers_t *helpers_of(ujs_ctx *ctx)
     return (mbpf_helpers_t *)ujs_get_opaque(ctx);
 }
 
+/* helper_enter's refusals: the uncatchable stop of an exhausted budget, or
+ * (after counting the call) a capability TypeError. Returns 0 if neither
+ * applies after all. */
+int helper_refuse(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn);
+
 /* Counts one helper call and checks cap (0: none). Returns 0 to proceed;
  * otherwise the caller returns UJS_EXCEPTION at once (a capability
- * TypeError, or the uncatchable stop of an exhausted budget). */
-int helper_enter(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn);
+ * TypeError, or the uncatchable stop of an exhausted budget). Inline: every
+ * helper call passes here, and the call that is allowed needs no message. */
+static inline int helper_enter(ujs_ctx *ctx, mbpf_helpers_t *h, uint32_t cap, const char *fn)
+{
+    if (!h->exhausted && h->helper_calls < h->max_helpers && (h->caps & cap) == cap) {
+        h->helper_calls++;
+        return 0;
+    }
+    return helper_refuse(ctx, h, cap, fn);
+}
 
 /* Converters. fn names the method in messages ("readU8"), what the argument
  * ("offset"). */

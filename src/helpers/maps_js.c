@@ -267,6 +267,18 @@ static mbpf_helpers_map_t *map_this(ujs_ctx *ctx, ujs_value this_val, uint32_t k
     return hm;
 }
 
+/* map_this for the call that passes every check, counting it; NULL (and
+ * nothing counted) sends the call to map_this for the exact refusal. */
+static inline mbpf_helpers_map_t *map_enter(ujs_ctx *ctx, ujs_value this_val, uint32_t kind,
+                                            uint32_t cap)
+{
+    mbpf_helpers_t *h = helpers_of(ctx);
+    if (!h || h->exhausted || h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
+    mbpf_helpers_map_t *hm = ujs_get_host_opaque(ctx, this_val, &h->kind_cls[kind]);
+    if (hm) h->helper_calls++;
+    return hm;
+}
+
 #define MAP_METHOD(cname, kind, cap, jsname, body)                                                 \
     static ujs_value cname(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,            \
                            ujs_value data)                                                         \
@@ -275,14 +287,90 @@ static mbpf_helpers_map_t *map_this(ujs_ctx *ctx, ujs_value this_val, uint32_t k
         (void)argc;                                                                                \
         (void)argv;                                                                                \
         static const char fn[] = jsname;                                                           \
-        mbpf_helpers_map_t *hm = map_this(ctx, this_val, kind, cap, fn);                           \
-        if (!hm) return UJS_EXCEPTION;                                                             \
+        mbpf_helpers_map_t *hm = map_enter(ctx, this_val, kind, cap);                              \
+        if (!hm && !(hm = map_this(ctx, this_val, kind, cap, fn))) return UJS_EXCEPTION;           \
         body                                                                                       \
     }
 
-#define LOOKUP return map_op_lookup(ctx, hm, ARG(0), ARG(1), fn);
-#define UPDATE return map_op_update(ctx, hm, ARG(0), ARG(1), ARG(2), fn);
-#define DELETE return map_op_delete(ctx, hm, ARG(0), fn);
+/* The success paths of lookup, update and delete by kind, each a couple of
+ * engine calls that never allocate (so the data pointers stay valid) and
+ * one map call; any other argument takes map_op_* and its messages. */
+static inline ujs_value bytes_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key,
+                                     ujs_value out, const char *fn)
+{
+    uint8_t *k, *v;
+    size_t kl, vl;
+    if (ujs_get_u8array(ctx, key, &k, &kl) && kl == hm->key_bytes &&
+        ujs_get_u8array(ctx, out, &v, &vl) && vl == hm->value_bytes) {
+        int err = mbpf_map_lookup(hm->map, k, kl, v, vl);
+        if (err == MBPF_MAP_OK) return UJS_TRUE;
+        if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
+        return map_error(ctx, hm, fn, err);
+    }
+    return map_op_lookup(ctx, hm, key, out, fn);
+}
+
+static inline ujs_value index_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key,
+                                     ujs_value out, const char *fn)
+{
+    int32_t i;
+    uint8_t idx[4], *v;
+    size_t vl;
+    if (ujs_get_int32(key, &i) && i >= 0 && ujs_get_u8array(ctx, out, &v, &vl) &&
+        vl == hm->value_bytes) {
+        put_le32(idx, (uint32_t)i);
+        int err = mbpf_map_lookup(hm->map, idx, 4, v, vl);
+        if (err == MBPF_MAP_OK) return UJS_TRUE;
+        if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
+        return map_error(ctx, hm, fn, err);
+    }
+    return map_op_lookup(ctx, hm, key, out, fn);
+}
+
+static inline ujs_value bytes_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, int argc,
+                                     ujs_value *argv, const char *fn)
+{
+    uint8_t *k, *v;
+    size_t kl, vl;
+    if (argc >= 2 && (argc < 3 || argv[2] == UJS_UNDEFINED) &&
+        ujs_get_u8array(ctx, argv[0], &k, &kl) && kl == hm->key_bytes &&
+        ujs_get_u8array(ctx, argv[1], &v, &vl) && vl == hm->value_bytes) {
+        int err = mbpf_map_update(hm->map, k, kl, v, vl, MBPF_MAP_ANY);
+        if (err) return map_error(ctx, hm, fn, err);
+        return UJS_UNDEFINED;
+    }
+    return map_op_update(ctx, hm, ARG(0), ARG(1), ARG(2), fn);
+}
+
+static inline ujs_value index_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, int argc,
+                                     ujs_value *argv, const char *fn)
+{
+    int32_t i;
+    uint8_t idx[4], *v;
+    size_t vl;
+    if (argc >= 2 && (argc < 3 || argv[2] == UJS_UNDEFINED) && ujs_get_int32(argv[0], &i) &&
+        i >= 0 && ujs_get_u8array(ctx, argv[1], &v, &vl) && vl == hm->value_bytes) {
+        put_le32(idx, (uint32_t)i);
+        int err = mbpf_map_update(hm->map, idx, 4, v, vl, MBPF_MAP_ANY);
+        if (err) return map_error(ctx, hm, fn, err);
+        return UJS_UNDEFINED;
+    }
+    return map_op_update(ctx, hm, ARG(0), ARG(1), ARG(2), fn);
+}
+
+static inline ujs_value bytes_delete(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key,
+                                     const char *fn)
+{
+    uint8_t *k;
+    size_t kl;
+    if (ujs_get_u8array(ctx, key, &k, &kl) && kl == hm->key_bytes) {
+        int err = mbpf_map_delete(hm->map, k, kl);
+        if (err == MBPF_MAP_OK) return UJS_TRUE;
+        if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
+        return map_error(ctx, hm, fn, err);
+    }
+    return map_op_delete(ctx, hm, key, fn);
+}
 
 static ujs_value next_key(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value prev, ujs_value out,
                           const char *fn)
@@ -312,16 +400,24 @@ static ujs_value next_key(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value prev, 
     return UJS_TRUE;
 }
 
-MAP_METHOD(arr_lookup, K_INDEXED, MBPF_CAP_MAP_READ, "lookup", LOOKUP)
-MAP_METHOD(arr_update, K_INDEXED, MBPF_CAP_MAP_WRITE, "update", UPDATE)
-MAP_METHOD(hash_lookup, K_HASH, MBPF_CAP_MAP_READ, "lookup", LOOKUP)
-MAP_METHOD(hash_update, K_HASH, MBPF_CAP_MAP_WRITE, "update", UPDATE)
-MAP_METHOD(hash_delete, K_HASH, MBPF_CAP_MAP_WRITE, "delete", DELETE)
+MAP_METHOD(arr_lookup, K_INDEXED, MBPF_CAP_MAP_READ, "lookup",
+           return index_lookup(ctx, hm, ARG(0), ARG(1), fn);)
+MAP_METHOD(arr_update, K_INDEXED, MBPF_CAP_MAP_WRITE, "update",
+           return index_update(ctx, hm, argc, argv, fn);)
+MAP_METHOD(hash_lookup, K_HASH, MBPF_CAP_MAP_READ, "lookup",
+           return bytes_lookup(ctx, hm, ARG(0), ARG(1), fn);)
+MAP_METHOD(hash_update, K_HASH, MBPF_CAP_MAP_WRITE, "update",
+           return bytes_update(ctx, hm, argc, argv, fn);)
+MAP_METHOD(hash_delete, K_HASH, MBPF_CAP_MAP_WRITE, "delete",
+           return bytes_delete(ctx, hm, ARG(0), fn);)
 MAP_METHOD(hash_next, K_HASH, MBPF_CAP_MAP_ITERATE, "nextKey",
            return next_key(ctx, hm, ARG(0), ARG(1), fn);)
-MAP_METHOD(lpm_lookup, K_LPM, MBPF_CAP_MAP_READ, "lookup", LOOKUP)
-MAP_METHOD(lpm_update, K_LPM, MBPF_CAP_MAP_WRITE, "update", UPDATE)
-MAP_METHOD(lpm_delete, K_LPM, MBPF_CAP_MAP_WRITE, "delete", DELETE)
+MAP_METHOD(lpm_lookup, K_LPM, MBPF_CAP_MAP_READ, "lookup",
+           return bytes_lookup(ctx, hm, ARG(0), ARG(1), fn);)
+MAP_METHOD(lpm_update, K_LPM, MBPF_CAP_MAP_WRITE, "update",
+           return bytes_update(ctx, hm, argc, argv, fn);)
+MAP_METHOD(lpm_delete, K_LPM, MBPF_CAP_MAP_WRITE, "delete",
+           return bytes_delete(ctx, hm, ARG(0), fn);)
 MAP_METHOD(lpm_next, K_LPM, MBPF_CAP_MAP_ITERATE, "nextKey",
            return next_key(ctx, hm, ARG(0), ARG(1), fn);)
 
@@ -331,6 +427,15 @@ MAP_METHOD(ctr_add, K_COUNTER, MBPF_CAP_MAP_WRITE, "add", {
     char b[80];
     uint32_t idx;
     double d;
+    int32_t i;
+    int32_t di = 1;
+    /* the common call: a small index and an int32 delta (or none) */
+    if (argc >= 1 && ujs_get_int32(argv[0], &i) && i >= 0 &&
+        (argc < 2 || ujs_get_int32(argv[1], &di))) {
+        int err = mbpf_map_counter_add(hm->map, (uint32_t)i, (uint64_t)(int64_t)di, NULL);
+        if (err) return map_error(ctx, hm, fn, err);
+        return UJS_UNDEFINED;
+    }
     if (map_u32(ctx, hm, fn, "key", ARG(0), &idx)) return UJS_EXCEPTION;
     ujs_value dv = argc > 1 ? argv[1] : ujs_new_int32(ctx, 1);
     if (!ujs_is_number(dv) || ujs_to_number(ctx, dv, &d))
@@ -347,6 +452,18 @@ MAP_METHOD(ctr_get, K_COUNTER, MBPF_CAP_MAP_READ, "get", {
     char b[80];
     uint32_t idx;
     uint64_t v;
+    int32_t i;
+    uint8_t *p;
+    size_t n;
+    /* the common call: a small index and a Uint8Array out */
+    if (argc >= 2 && ujs_get_int32(argv[0], &i) && i >= 0 &&
+        ujs_get_u8array(ctx, argv[1], &p, &n) && n >= 8) {
+        int err = mbpf_map_counter_get(hm->map, (uint32_t)i, &v);
+        if (err) return map_error(ctx, hm, fn, err);
+        put_le32(p, (uint32_t)v);
+        put_le32(p + 4, (uint32_t)(v >> 32));
+        return UJS_UNDEFINED;
+    }
     if (map_u32(ctx, hm, fn, "key", ARG(0), &idx)) return UJS_EXCEPTION;
     int err = mbpf_map_counter_get(hm->map, idx, &v);
     if (err) return map_error(ctx, hm, fn, err);

@@ -43,32 +43,85 @@ void map_hash_init(mbpf_map_t *m)
     m->sh->free_head = 0;
 }
 
-/* Walks b's chain for key. Without the map lock the chain may change under
+/* Keys of at most this many bytes (an address, a port, a byte: most keys)
+ * are compared as their node's words; longer ones byte-wise. */
+#define SMALL_KEY 8u
+
+/* A key ready for the table: its bytes, its hash and, for a small key, the
+ * two zero-padded words its node stores, packed once per operation. */
+typedef struct hkey {
+    const void *bytes;
+    uint32_t h;
+    uint32_t w[2];
+} hkey_t;
+
+MAP_HOT void small_words(const uint8_t *p, uint32_t len, uint32_t w[2])
+{
+    w[1] = 0;
+    if (len < 4) {
+        w[0] = tail_pack(p, len);
+        return;
+    }
+    memcpy(&w[0], p, 4);
+    if (len == 8)
+        memcpy(&w[1], p + 4, 4);
+    else if (len > 4)
+        w[1] = tail_pack(p + 4, len - 4);
+}
+
+/* key with its hash h already known (the LPM and locked entry points). */
+MAP_HOT void key_with_hash(hkey_t *k, const mbpf_map_t *m, const void *key, uint32_t h)
+{
+    k->bytes = key;
+    k->h = h;
+    k->w[0] = k->w[1] = 0;
+    if (m->key_len <= SMALL_KEY) small_words(key, m->key_len, k->w);
+}
+
+MAP_HOT void key_of(hkey_t *k, const mbpf_map_t *m, const void *key)
+{
+    k->bytes = key;
+    if (m->key_len <= SMALL_KEY) {
+        small_words(key, m->key_len, k->w);
+        k->h = map_hash_small(k->w[0], k->w[1], m->key_len, m->seed);
+    } else {
+        k->w[0] = k->w[1] = 0;
+        k->h = map_hash(key, m->key_len, m->seed);
+    }
+}
+
+MAP_HOT bool node_has(const mbpf_map_t *m, const map_word_t *nd, const hkey_t *k)
+{
+    if (ld(&nd[NODE_HASH]) != k->h) return false;
+    if (m->key_len > SMALL_KEY) return words_equal(nd + NODE_KEY, k->bytes, m->key_len);
+    return ld(&nd[NODE_KEY]) == k->w[0] && (m->key_len <= 4 || ld(&nd[NODE_KEY + 1]) == k->w[1]);
+}
+
+/* Walks b's chain for k. Without the map lock the chain may change under
  * the walk, so every index is bounds-checked and the walk is bounded; the
  * caller validates the bucket sequence afterwards. */
-static inline uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const void *key, uint32_t h)
+MAP_HOT uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const hkey_t *k)
 {
     uint32_t max = m->def.max_entries;
     uint32_t n = ld_acq(&b->head);
     for (uint32_t steps = 0; n < max && steps < max; steps++) {
         map_word_t *nd = node_at(m, n);
-        if (ld(&nd[NODE_HASH]) == h && words_equal(nd + NODE_KEY, key, m->key_len)) return n;
+        if (node_has(m, nd, k)) return n;
         n = ld_acq(&nd[NODE_NEXT]);
     }
     return MAP_NIL;
 }
 
-static inline int find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
-                            uint32_t *node)
+MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, void *out, uint32_t *node)
 {
-    map_bucket_t *b = bucket_of(m, h);
+    map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
         uint32_t s = ld_acq(&b->seq);
         if (s & 1) {
             cpu_relax();
             continue;
         }
-        uint32_t n = walk(m, b, key, h);
+        uint32_t n = walk(m, b, k);
         int r = MBPF_MAP_E_NOENT;
         if (n != MAP_NIL) {
             r = slot_read(slot_at(m, cpu, n), out, m->def.value_size);
@@ -86,13 +139,17 @@ static inline int find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32
 int map_hash_find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
                        uint32_t *node)
 {
-    return find_read(m, cpu, key, h, out, node);
+    hkey_t k;
+    key_with_hash(&k, m, key, h);
+    return find_read(m, cpu, &k, out, node);
 }
 
 int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
-    uint32_t n, h = map_hash(key, m->key_len, m->seed);
-    int r = find_read(m, cpu, key, h, out, &n);
+    hkey_t k;
+    uint32_t n;
+    key_of(&k, m, key);
+    int r = find_read(m, cpu, &k, out, &n);
     if (r == MBPF_MAP_OK && m->def.type == MBPF_MAP_LRU_HASH) map_lru_mark(m, n);
     return r;
 }
@@ -101,16 +158,16 @@ int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
  * lock its slot, and confirm no node left the bucket meanwhile (a delete
  * flushes slot writers after unlinking, so either it sees our write
  * finished or we see its sequence change). */
-static int write_existing(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, const void *val)
+static int write_existing(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const void *val)
 {
-    map_bucket_t *b = bucket_of(m, h);
+    map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
         uint32_t s = ld_acq(&b->seq);
         if (s & 1) {
             cpu_relax();
             continue;
         }
-        uint32_t n = walk(m, b, key, h);
+        uint32_t n = walk(m, b, k);
         atomic_thread_fence(memory_order_acquire);
         if (ld(&b->seq) != s) continue;
         if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
@@ -157,12 +214,12 @@ void map_hash_remove_node(mbpf_map_t *m, uint32_t n)
     atomic_fetch_sub_explicit(&m->sh->count, 1, memory_order_relaxed);
 }
 
-int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h,
-                           const void *val, uint32_t flags, bool *created)
+static int update_locked(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const void *val,
+                         uint32_t flags, bool *created)
 {
-    map_bucket_t *b = bucket_of(m, h);
+    map_bucket_t *b = bucket_of(m, k->h);
     uint32_t vs = m->def.value_size;
-    uint32_t n = walk(m, b, key, h);
+    uint32_t n = walk(m, b, k);
     *created = false;
     if (n != MAP_NIL) {
         if (flags == MBPF_MAP_NOEXIST) return MBPF_MAP_E_EXIST;
@@ -180,9 +237,9 @@ int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_
     n = m->sh->free_head;
     map_word_t *nd = node_at(m, n);
     m->sh->free_head = ld(&nd[NODE_NEXT]);
-    st(&nd[NODE_HASH], h);
+    st(&nd[NODE_HASH], k->h);
     st(&nd[NODE_REF], 0);
-    words_store(nd + NODE_KEY, key, m->key_len);
+    words_store(nd + NODE_KEY, k->bytes, m->key_len);
     for (uint32_t c = 0; c < m->nslots; c++) {
         map_word_t *sl = slot_at(m, c, n);
         uint32_t q;
@@ -198,37 +255,54 @@ int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_
     return MBPF_MAP_OK;
 }
 
+int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h,
+                           const void *val, uint32_t flags, bool *created)
+{
+    hkey_t k;
+    key_with_hash(&k, m, key, h);
+    return update_locked(m, cpu, &k, val, flags, created);
+}
+
 int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
 {
-    uint32_t h = map_hash(key, m->key_len, m->seed);
+    hkey_t k;
+    key_of(&k, m, key);
     /* Overwrites need no map lock, except in LRU maps, whose recency list
      * every update reorders. */
     if (m->def.type != MBPF_MAP_LRU_HASH && flags != MBPF_MAP_NOEXIST) {
-        int r = write_existing(m, cpu, key, h, val);
+        int r = write_existing(m, cpu, &k, val);
         if (r != MBPF_MAP_E_NOENT || flags == MBPF_MAP_EXIST) return r;
     }
     int r = map_lock(m);
     if (r) return r;
     bool created;
-    r = map_hash_update_locked(m, cpu, key, h, val, flags, &created);
+    r = update_locked(m, cpu, &k, val, flags, &created);
     map_unlock(m);
     return r;
 }
 
-int map_hash_delete_locked(mbpf_map_t *m, const void *key, uint32_t h)
+static int delete_locked(mbpf_map_t *m, const hkey_t *k)
 {
-    uint32_t n = walk(m, bucket_of(m, h), key, h);
+    uint32_t n = walk(m, bucket_of(m, k->h), k);
     if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
     map_hash_remove_node(m, n);
     return MBPF_MAP_OK;
 }
 
+int map_hash_delete_locked(mbpf_map_t *m, const void *key, uint32_t h)
+{
+    hkey_t k;
+    key_with_hash(&k, m, key, h);
+    return delete_locked(m, &k);
+}
+
 int map_hash_delete(mbpf_map_t *m, const void *key)
 {
-    uint32_t h = map_hash(key, m->key_len, m->seed);
+    hkey_t k;
+    key_of(&k, m, key);
     int r = map_lock(m);
     if (r) return r;
-    r = map_hash_delete_locked(m, key, h);
+    r = delete_locked(m, &k);
     map_unlock(m);
     return r;
 }

@@ -30,10 +30,26 @@ static inline uint32_t mix(uint32_t h, uint32_t w)
     return h;
 }
 
+static inline uint32_t hash_start(uint32_t len, uint32_t seed)
+{
+    return seed ^ (len * 0xC2B2AE3Du);
+}
+
+/* Avalanche: xor-shift-multiply rounds. */
+static inline uint32_t hash_final(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x7FEB352Du;
+    h ^= h >> 15;
+    h *= 0x846CA68Bu;
+    h ^= h >> 16;
+    return h;
+}
+
 static inline uint32_t map_hash(const void *key, uint32_t len, uint32_t seed)
 {
     const uint8_t *k = key;
-    uint32_t h = seed ^ (len * 0xC2B2AE3Du);
+    uint32_t h = hash_start(len, seed);
     uint32_t n = len;
     for (; n >= 4; n -= 4, k += 4) {
         uint32_t w;
@@ -47,13 +63,16 @@ static inline uint32_t map_hash(const void *key, uint32_t len, uint32_t seed)
         memcpy(&w, b, 4);
         h = mix(h, w);
     }
-    /* Avalanche: xor-shift-multiply rounds. */
-    h ^= h >> 16;
-    h *= 0x7FEB352Du;
-    h ^= h >> 15;
-    h *= 0x846CA68Bu;
-    h ^= h >> 16;
-    return h;
+    return hash_final(h);
+}
+
+/* map_hash of a key of 1 to 8 bytes given as its two zero-padded words
+ * (w1 unused up to 4 bytes): the same value without the byte loop. */
+static inline uint32_t map_hash_small(uint32_t w0, uint32_t w1, uint32_t len, uint32_t seed)
+{
+    uint32_t h = mix(hash_start(len, seed), w0);
+    if (len > 4) h = mix(h, w1);
+    return hash_final(h);
 }
 
 #endif

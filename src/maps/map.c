@@ -293,10 +293,53 @@ int mbpf_map_lookup_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key
     return lookup(m, cpu, key, key_len, out, out_len);
 }
 
+/* mbpf_map_lookup and mbpf_map_update first try the call whose arguments
+ * are all right (a few compares, then straight to the type's operation);
+ * every other call, so every error, takes lookup()'s or update()'s checks
+ * in their documented order. */
+MAP_HOT int lookup_right(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    uint32_t idx;
+    switch (m->def.type) {
+    case MBPF_MAP_HASH:
+    case MBPF_MAP_LRU_HASH:
+    case MBPF_MAP_PERCPU_HASH: return map_hash_lookup(m, cpu, key, out);
+    case MBPF_MAP_ARRAY:
+    case MBPF_MAP_PERCPU_ARRAY:
+        idx = le32(key);
+        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
+        return map_array_lookup(m, cpu, idx, out);
+    case MBPF_MAP_COUNTER:
+        idx = le32(key);
+        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
+        return map_counter_lookup(m, idx, out);
+    case MBPF_MAP_LPM_TRIE: return map_lpm_lookup(m, cpu, key, out);
+    default: return MBPF_MAP_E_NOTSUP; /* ring buffers */
+    }
+}
+
+/* Per-CPU maps ask the platform for the CPU: apart, so that the others'
+ * path needs no call but the operation's. */
+MAP_APART int lookup_this_cpu(mbpf_map_t *m, const void *key, void *out)
+{
+    uint32_t cpu = map_this_cpu(m);
+    if (cpu >= m->ncpu) return MBPF_MAP_E_CPU;
+    return lookup_right(m, cpu, key, out);
+}
+
+MAP_APART int lookup_checked(mbpf_map_t *m, const void *key, size_t key_len, void *out,
+                             size_t out_len)
+{
+    return lookup(m, m->nslots > 1 ? map_this_cpu(m) : 0, key, key_len, out, out_len);
+}
+
 int mbpf_map_lookup(mbpf_map_t *m, const void *key, size_t key_len, void *out, size_t out_len)
 {
     if (!m) return MBPF_MAP_E_INVALID_ARG;
-    return lookup(m, m->nslots > 1 ? map_this_cpu(m) : 0, key, key_len, out, out_len);
+    if (!key || !out || key_len != m->key_len || out_len != m->def.value_size)
+        return lookup_checked(m, key, key_len, out, out_len);
+    if (m->nslots > 1) return lookup_this_cpu(m, key, out);
+    return lookup_right(m, 0, key, out);
 }
 
 int mbpf_map_lookup_sum(mbpf_map_t *m, const void *key, size_t key_len, uint64_t *out)
@@ -345,11 +388,50 @@ int mbpf_map_update_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key
     return update(m, cpu, key, key_len, value, value_len, flags);
 }
 
+MAP_HOT int update_right(mbpf_map_t *m, uint32_t cpu, const void *key, const void *value,
+                         uint32_t flags)
+{
+    uint32_t idx;
+    switch (m->def.type) {
+    case MBPF_MAP_HASH:
+    case MBPF_MAP_LRU_HASH:
+    case MBPF_MAP_PERCPU_HASH: return map_hash_update(m, cpu, key, value, flags);
+    case MBPF_MAP_ARRAY:
+    case MBPF_MAP_PERCPU_ARRAY:
+        idx = le32(key);
+        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
+        return map_array_update(m, cpu, idx, value, flags);
+    case MBPF_MAP_COUNTER:
+        idx = le32(key);
+        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
+        return map_counter_update(m, idx, value, flags);
+    case MBPF_MAP_LPM_TRIE: return map_lpm_update(m, cpu, key, value, flags);
+    default: return MBPF_MAP_E_NOTSUP; /* ring buffers */
+    }
+}
+
+MAP_APART int update_this_cpu(mbpf_map_t *m, const void *key, const void *value, uint32_t flags)
+{
+    uint32_t cpu = map_this_cpu(m);
+    if (cpu >= m->ncpu) return MBPF_MAP_E_CPU;
+    return update_right(m, cpu, key, value, flags);
+}
+
+MAP_APART int update_checked(mbpf_map_t *m, const void *key, size_t key_len, const void *value,
+                             size_t value_len, uint32_t flags)
+{
+    return update(m, m->nslots > 1 ? map_this_cpu(m) : 0, key, key_len, value, value_len, flags);
+}
+
 int mbpf_map_update(mbpf_map_t *m, const void *key, size_t key_len, const void *value,
                     size_t value_len, uint32_t flags)
 {
     if (!m) return MBPF_MAP_E_INVALID_ARG;
-    return update(m, m->nslots > 1 ? map_this_cpu(m) : 0, key, key_len, value, value_len, flags);
+    if (!key || !value || key_len != m->key_len || value_len != m->def.value_size ||
+        flags > MBPF_MAP_EXIST)
+        return update_checked(m, key, key_len, value, value_len, flags);
+    if (m->nslots > 1) return update_this_cpu(m, key, value, flags);
+    return update_right(m, 0, key, value, flags);
 }
 
 int mbpf_map_delete(mbpf_map_t *m, const void *key, size_t key_len)

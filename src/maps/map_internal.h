@@ -52,6 +52,23 @@
 
 #define MAP_NIL 0xFFFFFFFFu
 
+/* For the few helpers of an operation's hot path that the compiler's size
+ * heuristics would otherwise leave as calls (each one's body is smaller
+ * than the call it replaces, or it has one caller per entry point). */
+#if defined(__GNUC__)
+#define MAP_HOT static inline __attribute__((always_inline))
+#else
+#define MAP_HOT static inline
+#endif
+/* And the other way, for the general case beside a hot path's common one
+ * (or an entry point's checked path), so that the common case keeps a
+ * leaf's short prologue. */
+#if defined(__GNUC__)
+#define MAP_APART static __attribute__((noinline, unused))
+#else
+#define MAP_APART static inline
+#endif
+
 /* Node words of hash-type maps, followed by the key words. */
 enum {
     NODE_NEXT = 0, /* next node in the bucket chain (or free list) */
@@ -130,13 +147,15 @@ static inline void put_le32(void *p, uint32_t v)
     b[3] = (uint8_t)(v >> 24);
 }
 
-/* The last, partial word of a key or value, laid out as memcpy would (so
- * words compare and hash the same on every path) without a variable-length
- * memcpy call. */
+/* The last, partial word (len < 4 bytes) of a key or value, laid out as
+ * memcpy would (so words compare and hash the same on every path) without
+ * a variable-length memcpy call or a byte loop. */
 static inline uint32_t tail_pack(const uint8_t *p, uint32_t len)
 {
     uint8_t b[4] = {0, 0, 0, 0};
-    for (uint32_t j = 0; j < len; j++) b[j] = p[j];
+    if (len > 0) b[0] = p[0];
+    if (len > 1) b[1] = p[1];
+    if (len > 2) b[2] = p[2];
     uint32_t v;
     memcpy(&v, b, 4);
     return v;
@@ -146,7 +165,9 @@ static inline void tail_unpack(uint8_t *p, uint32_t v, uint32_t len)
 {
     uint8_t b[4];
     memcpy(b, &v, 4);
-    for (uint32_t j = 0; j < len; j++) p[j] = b[j];
+    if (len > 0) p[0] = b[0];
+    if (len > 1) p[1] = b[1];
+    if (len > 2) p[2] = b[2];
 }
 
 /* Copies len bytes from words w to out with relaxed atomic loads. */
@@ -206,7 +227,7 @@ static inline bool words_equal(const map_word_t *w, const void *key, uint32_t le
 }
 
 /* Reads a slot's value into out (see the scheme above). */
-static inline int slot_read(const map_word_t *s, void *out, uint32_t len)
+MAP_APART int slot_read_any(const map_word_t *s, void *out, uint32_t len)
 {
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
         uint32_t q = ld_acq(s);
@@ -219,6 +240,31 @@ static inline int slot_read(const map_word_t *s, void *out, uint32_t len)
         if (ld(s) == q) return MBPF_MAP_OK;
     }
     return MBPF_MAP_E_BUSY;
+}
+
+/* slot_read of the common 8-byte value (a count, a u64), in its own loop so
+ * that the general copy's set-up stays out of it. */
+static inline int slot_read8(const map_word_t *s, void *out)
+{
+    for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
+        uint32_t q = ld_acq(s);
+        if (q & 1) {
+            cpu_relax();
+            continue;
+        }
+        uint32_t v[2] = {ld(&s[1]), ld(&s[2])};
+        atomic_thread_fence(memory_order_acquire);
+        if (ld(s) == q) {
+            memcpy(out, v, 8);
+            return MBPF_MAP_OK;
+        }
+    }
+    return MBPF_MAP_E_BUSY;
+}
+
+MAP_HOT int slot_read(const map_word_t *s, void *out, uint32_t len)
+{
+    return len == 8 ? slot_read8(s, out) : slot_read_any(s, out, len);
 }
 
 /* Locks a slot for writing; *q gets the (even) sequence it had. With

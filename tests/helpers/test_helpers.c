@@ -441,6 +441,46 @@ static void test_map_method_on_wrong_object_throws(void **s)
     teardown();
 }
 
+/* The common calls (a number or byte-array key of the right size, a value
+ * or out array of the right size, no flags) and their near misses give the
+ * same results and errors. */
+static void test_map_calls_with_edge_arguments(void **s)
+{
+    (void)s;
+    setup(MBPF_HOOK_NET_RX, MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE, false);
+    /* lookup into the key's own array; explicit undefined flags */
+    expect_str(NULL,
+               "var k = new Uint8Array([1,2,3,4]); maps.hash.update(k, new Uint8Array([9,8,7,6]),"
+               " undefined); var r = maps.hash.lookup(k, k); return r + ',' + J(k);",
+               "true,9,8,7,6");
+    expect_str(NULL,
+               "var o = new Uint8Array(8), v = new Uint8Array(8); v[1] = 5;"
+               " maps.arr.update(2, v, undefined); return maps.arr.lookup(2, o) + ',' + o[1];",
+               "true,5");
+    expect_err(NULL, "maps.arr.lookup(-1, new Uint8Array(8));",
+               "RangeError: maps.arr.lookup: key must be an integer in [0, 2^32)");
+    expect_err(NULL, "maps.arr.update(2147483648, new Uint8Array(8));",
+               "RangeError: maps.arr.update: index out of range (max_entries 4)");
+    /* counters: int32 deltas of both signs, larger deltas, out arrays */
+    expect_str(NULL,
+               "var o = new Uint8Array(9), r = []; maps.ctr.add(2, -1); maps.ctr.get(2, o);"
+               " r.push(J(o)); maps.ctr.add(2, 1); maps.ctr.add(2, 1e10); maps.ctr.get(2, o);"
+               " r.push(J(o)); var a = [0, 0]; maps.ctr.get(2, a); r.push(a.join(':'));"
+               " return r.join(' ');",
+               "255,255,255,255,255,255,255,255,0 0,228,11,84,2,0,0,0,0 1410065408:2");
+    expect_err(NULL, "maps.ctr.get(0, new Uint8Array(7));",
+               "RangeError: maps.ctr.get: out must have at least 8 bytes");
+    expect_err(NULL, "maps.ctr.get(4, new Uint8Array(8));",
+               "RangeError: maps.ctr.get: index out of range (max_entries 4)");
+    expect_err(NULL, "maps.ctr.add(2147483648, 1);",
+               "RangeError: maps.ctr.add: index out of range (max_entries 4)");
+    expect_err(NULL, "maps.ctr.add(0, undefined);",
+               "TypeError: maps.ctr.add: delta must be a number");
+    expect_err(NULL, "maps.lpm.delete(new Uint8Array(7));",
+               "RangeError: maps.lpm.delete: key must be 8 bytes, got 7");
+    teardown();
+}
+
 /* ---- budget ---- */
 
 static void test_helper_budget_exhaustion_is_uncatchable(void **s)
@@ -468,6 +508,48 @@ static void test_helper_budget_exhaustion_is_uncatchable(void **s)
     st = fx_run(&F, NULL, 2, "mbpf.log(1, 'a'); mbpf.log(1, 'b'); mbpf.log(1, 'c'); return 1;", &r);
     assert_int_equal(st, UJS_EINTERRUPTED);
     assert_int_equal(F.nlog, 2);
+    teardown();
+}
+
+/* Every map method call counts once, whether it succeeds or throws, and the
+ * budget stops map calls as it stops any other helper. */
+static void test_map_calls_count_once_and_stop_at_the_budget(void **s)
+{
+    (void)s;
+    setup(MBPF_HOOK_NET_RX, MBPF_CAP_MAP_READ | MBPF_CAP_MAP_WRITE, false);
+    expect_num(NULL,
+               "var k = new Uint8Array(4), o = new Uint8Array(4), b = new Uint8Array(1), e = 0;"
+               "maps.hash.update(k, o); maps.hash.lookup(k, o); maps.hash.update(k, o, 0);"
+               "maps.hash.delete(k); maps.arr.lookup(1, new Uint8Array(8)); maps.ctr.add(0);"
+               "maps.ctr.get(0, new Uint8Array(8)); maps.lpm.lookup(new Uint8Array(8), b);"
+               "try { maps.hash.lookup(1, o); } catch (x) { e++; }"
+               "try { maps.arr.update(9, new Uint8Array(8)); } catch (x) { e++; }"
+               "return e;",
+               2);
+    assert_int_equal(mbpf_helpers_calls(&F.h), 10);
+    assert_int_equal(ujs_eval(F.ctx, "var caught = 0;", 15, "g.js", NULL), UJS_OK);
+    static const char *const loops[] = {
+        "var k = new Uint8Array(4), o = new Uint8Array(4);"
+        "try { for (;;) maps.hash.lookup(k, o); } catch (e) { caught++; } return 1;",
+        "try { for (;;) maps.ctr.add(1); } catch (e) { caught++; } return 1;",
+        "var o = new Uint8Array(8);"
+        "try { for (;;) maps.arr.update(1, o); } catch (e) { caught++; } return 1;",
+    };
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
+        ujs_value r;
+        assert_int_equal(fx_run(&F, NULL, 3, loops[i], &r), UJS_EINTERRUPTED);
+        assert_true(mbpf_helpers_budget_exhausted(&F.h));
+        assert_int_equal(mbpf_helpers_calls(&F.h), 3);
+    }
+    expect_num(NULL, "return caught;", 0);
+    expect_num(NULL, "var o = [0, 0]; maps.ctr.get(1, o); return o[0];", 3);
+    teardown();
+    /* a method whose capability is withdrawn after install refuses by name */
+    setup(MBPF_HOOK_NET_RX, MBPF_CAP_MAP_READ, false);
+    F.h.caps = 0;
+    expect_err(NULL, "maps.arr.lookup(0, new Uint8Array(8));",
+               "TypeError: maps.arr.lookup: CAP_MAP_READ not granted");
+    assert_int_equal(mbpf_helpers_calls(&F.h), 1);
     teardown();
 }
 
@@ -721,7 +803,9 @@ int main(void)
         cmocka_unit_test(test_counter_and_lpm_from_js),
         cmocka_unit_test(test_low_level_map_helpers),
         cmocka_unit_test(test_map_method_on_wrong_object_throws),
+        cmocka_unit_test(test_map_calls_with_edge_arguments),
         cmocka_unit_test(test_helper_budget_exhaustion_is_uncatchable),
+        cmocka_unit_test(test_map_calls_count_once_and_stop_at_the_budget),
         cmocka_unit_test(test_tampering_with_globals_and_host_objects_throws),
         cmocka_unit_test(test_net_ctx_properties_and_reads),
         cmocka_unit_test(test_ctx_reads_out_of_bounds_throw_range_error),

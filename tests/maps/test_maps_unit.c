@@ -351,6 +351,45 @@ static void test_hash_function_spreads_sequential_keys(void **state)
     test_map_free(&t);
 }
 
+/* Keys of 1 to 8 bytes are compared and hashed as two words: every byte
+ * must still tell keys apart, and the hash must be the byte-wise one (the
+ * insert, delete and iteration paths use that). */
+static void test_hash_short_keys_use_every_byte_and_hash_as_bytes(void **state)
+{
+    (void)state;
+    for (uint32_t ks = 1; ks <= 12; ks++) {
+        test_map_t t;
+        assert_int_equal(test_map_new(&t, MBPF_MAP_HASH, ks, 4, 16, 1), 0);
+        uint8_t k[12];
+        /* key 0 is all zeroes; key i differs from it in byte i - 1 only */
+        for (uint32_t i = 0; i <= ks; i++) {
+            memset(k, 0, sizeof k);
+            if (i) k[i - 1] = (uint8_t)(0x80 + i);
+            uint32_t v = i;
+            assert_int_equal(mbpf_map_update(&t.m, k, ks, &v, 4, MBPF_MAP_NOEXIST), 0);
+        }
+        for (uint32_t i = 0; i <= ks; i++) {
+            memset(k, 0, sizeof k);
+            if (i) k[i - 1] = (uint8_t)(0x80 + i);
+            uint32_t v = 0xFFFFFFFFu;
+            assert_int_equal(mbpf_map_lookup(&t.m, k, ks, &v, 4), 0);
+            assert_int_equal(v, i);
+            assert_int_equal(mbpf_map_delete(&t.m, k, ks), 0);
+            assert_int_equal(mbpf_map_lookup(&t.m, k, ks, &v, 4), MBPF_MAP_E_NOENT);
+        }
+        assert_int_equal(mbpf_map_count(&t.m), 0);
+        test_map_free(&t);
+        if (ks > 8) continue;
+        for (uint32_t r = 0; r < 64; r++) {
+            for (uint32_t j = 0; j < ks; j++) k[j] = (uint8_t)(r * 37 + j * 101 + 7);
+            uint32_t w[2] = {0, 0};
+            memcpy(w, k, ks);
+            assert_int_equal(map_hash_small(w[0], w[1], ks, r * 0x01000193u),
+                             map_hash(k, ks, r * 0x01000193u));
+        }
+    }
+}
+
 /* ---- LRU ---------------------------------------------------------------- */
 
 static int lru_has(test_map_t *t, const char *k)
@@ -849,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_hash_errors),
         cmocka_unit_test(test_hash_next_key_visits_each_key_once_even_after_delete),
         cmocka_unit_test(test_hash_function_spreads_sequential_keys),
+        cmocka_unit_test(test_hash_short_keys_use_every_byte_and_hash_as_bytes),
         cmocka_unit_test(test_lru_evicts_least_recently_updated),
         cmocka_unit_test(test_lru_lookup_gives_a_second_chance),
         cmocka_unit_test(test_percpu_array_keeps_one_slot_per_cpu),
