@@ -1970,53 +1970,71 @@ do_return : {
         sp--;
         NEXT();
     }
+    CASE(inc)
+    {
+        /* ++ of a small int (the loop counters): no decoding of which
+         * unary operator this is */
+        ujs_value v = sp[-1];
+        if (v_is_int(v) && v_int(v) < SMI_MAX) {
+            sp[-1] = v + 2; /* v_mkint(v_int(v) + 1) */
+            NEXT();
+        }
+        goto unary_op;
+    }
+    CASE(dec)
+    {
+        ujs_value v = sp[-1];
+        if (v_is_int(v) && v_int(v) > SMI_MIN) {
+            sp[-1] = v - 2;
+            NEXT();
+        }
+        goto unary_op;
+    }
     CASE(neg)
     CASE(plus)
-    CASE(inc)
-    CASE(dec)
     CASE(post_inc)
     CASE(post_dec)
-    {
-        int op = pc[-1];
-        ujs_value v = sp[-1];
-        if (v_is_int(v)) {
-            int64_t i = v_int(v);
-            int64_t r = op == OP_neg                        ? -i
-                        : op == OP_plus                     ? i
-                        : op == OP_inc || op == OP_post_inc ? i + 1
-                                                            : i - 1;
-            if (smi_fits(r) && !(op == OP_neg && i == 0)) {
-                if (op == OP_post_inc || op == OP_post_dec)
-                    *sp++ = v_mkint((sword)r);
-                else
-                    sp[-1] = v_mkint((sword)r);
-                NEXT();
-            }
+unary_op : {
+    int op = pc[-1];
+    ujs_value v = sp[-1];
+    if (v_is_int(v)) {
+        int64_t i = v_int(v);
+        int64_t r = op == OP_neg                        ? -i
+                    : op == OP_plus                     ? i
+                    : op == OP_inc || op == OP_post_inc ? i + 1
+                                                        : i - 1;
+        if (smi_fits(r) && !(op == OP_neg && i == 0)) {
+            if (op == OP_post_inc || op == OP_post_dec)
+                *sp++ = v_mkint((sword)r);
+            else
+                sp[-1] = v_mkint((sword)r);
+            NEXT();
         }
-        SAVE();
-        double d;
-        if (to_number(ctx, v, &d)) THROW();
-        double r = op == OP_neg                        ? -d
-                   : op == OP_plus                     ? d
-                   : op == OP_inc || op == OP_post_inc ? d + 1
-                                                       : d - 1;
-        if (op == OP_post_inc || op == OP_post_dec) {
-            ujs_value old = num_new(ctx, d);
-            if (old == V_EXCEPTION) THROW();
-            sp[-1] = old;
-            ctx->sp = sp;
-            ujs_value nv = num_new(ctx, r);
-            if (nv == V_EXCEPTION) THROW();
-            RELOAD();
-            *sp++ = nv;
-        } else {
-            ujs_value nv = num_new(ctx, r);
-            if (nv == V_EXCEPTION) THROW();
-            RELOAD();
-            sp[-1] = nv;
-        }
-        NEXT();
     }
+    SAVE();
+    double d;
+    if (to_number(ctx, v, &d)) THROW();
+    double r = op == OP_neg                        ? -d
+               : op == OP_plus                     ? d
+               : op == OP_inc || op == OP_post_inc ? d + 1
+                                                   : d - 1;
+    if (op == OP_post_inc || op == OP_post_dec) {
+        ujs_value old = num_new(ctx, d);
+        if (old == V_EXCEPTION) THROW();
+        sp[-1] = old;
+        ctx->sp = sp;
+        ujs_value nv = num_new(ctx, r);
+        if (nv == V_EXCEPTION) THROW();
+        RELOAD();
+        *sp++ = nv;
+    } else {
+        ujs_value nv = num_new(ctx, r);
+        if (nv == V_EXCEPTION) THROW();
+        RELOAD();
+        sp[-1] = nv;
+    }
+    NEXT();
+}
     CASE(not ) sp[-1] = v_bool(!to_boolean(sp[-1]));
     NEXT();
     CASE(bnot)
