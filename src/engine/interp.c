@@ -705,6 +705,19 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
 /* the inline-cache slot of the instruction at pc */
 #define IC(pc) (&ctx->ic[((uintptr_t)(pc) ^ ((uintptr_t)(pc) >> 6)) & (UJS_IC_SIZE - 1)])
 
+/* The own property of o named atom if it sits at the index guess says:
+ * the fast paths' check, without obj_own_kv_guess's search. A pool entry
+ * not made yet (v_is_lazy) names no property, so fast paths read the pool
+ * without GET_CONST and make it on their slow path. */
+static inline ujs_value *kv_at_guess(ujs_value o, ujs_value atom, const uint16_t *guess)
+{
+    ujs_value pv = ((obj *)o)->props;
+    if (pv == V_NULL) return NULL;
+    props *p = (props *)pv;
+    uword g = *guess;
+    return g < (uword)v_int(p->count) && p->kv[3 * g] == atom ? &p->kv[3 * g] : NULL;
+}
+
 /* Runs the JS function func (called from C) in a new loop: pushes the
  * entry frame above ctx->sp (copying argv, which may point anywhere) and
  * returns when that frame returns. */
@@ -1095,11 +1108,18 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        ujs_value atom;
-        GET_CONST(atom, pc);
         uint16_t *ic = IC(pc);
+        ujs_value atom = cpool[rd16(pc)];
+        ujs_value *kv = kv_at_guess(ctx->global, atom, ic);
+        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+            pc += 2;
+            *sp++ = kv[1];
+            NEXT();
+        }
+        GET_CONST(atom, pc);
+        ic = IC(pc); /* making the constant may have moved the code */
         pc += 2;
-        ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
+        kv = obj_own_kv_guess(ctx->global, atom, ic);
         if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
             *sp++ = kv[1];
             NEXT();
@@ -1201,18 +1221,18 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     }
     CASE(get_field)
 get_field_body : {
-    ujs_value atom;
-    GET_CONST(atom, pc);
+    ujs_value atom = cpool[rd16(pc)]; /* may be lazy: then it matches nothing below */
     pc += 2;
     ujs_value o = sp[-1];
     if (v_is_heapobj(o)) {
         obj *ob = v_obj(o);
-        ujs_value *kv = obj_own_kv_guess(o, atom, IC(pc - 2));
-        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-            sp[-1] = kv[1];
-            NEXT();
-        }
-        if (ob->props == V_NULL) {
+        if (ob->props != V_NULL) {
+            ujs_value *kv = obj_own_kv_guess(o, atom, IC(pc - 2));
+            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+                sp[-1] = kv[1];
+                NEXT();
+            }
+        } else {
             unsigned c = obj_class(ob);
             if (c == C_HOST) {
                 /* a host member found before (host_get's cache) */
@@ -1240,6 +1260,8 @@ get_field_body : {
         sp[-1] = v_mkint((int32_t)str_len((strblk *)o));
         NEXT();
     }
+    GET_CONST(atom, pc - 2);
+    o = sp[-1]; /* making the constant may have moved it */
     SAVE_GC();
     ujs_value v;
     if (get_prop(ctx, o, atom, &v, IC(pc - 2))) THROW();
@@ -1249,8 +1271,7 @@ get_field_body : {
 }
     CASE(get_method)
     {
-        ujs_value atom;
-        GET_CONST(atom, pc);
+        ujs_value atom = cpool[rd16(pc)]; /* may be lazy: then it matches nothing below */
         pc += 2;
         ujs_value o = sp[-1];
         if (v_is_heapobj(o)) {
@@ -1286,6 +1307,8 @@ get_field_body : {
                 NEXT();
             }
         }
+        GET_CONST(atom, pc - 2);
+        o = sp[-1]; /* making the constant may have moved it */
         SAVE_GC();
         ujs_value v;
         if (get_prop(ctx, o, atom, &v, IC(pc - 2))) THROW();
