@@ -718,6 +718,26 @@ static inline ujs_value *kv_at_guess(ujs_value o, ujs_value atom, const uint16_t
     return g < (uword)v_int(p->count) && p->kv[3 * g] == atom ? &p->kv[3 * g] : NULL;
 }
 
+/* host_cache_get for an instruction: its IC slot remembers the cache way
+ * that answered last, so a site reading one member of one class compares
+ * one entry instead of hashing. Any entry with the atom and the class is
+ * that member's, wherever it sits. */
+static inline uint32_t host_member(ujs_ctx *ctx, const obj *o, ujs_value atom, uint16_t *ic)
+{
+    uint32_t w = *ic & (UJS_HOST_CACHE - 1), hv = ctx->host_cache_val[w];
+    if (ctx->host_cache_atom[w] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(host_class_id(o)))
+        return hv;
+    uint32_t cid = host_class_id(o), h = host_cache_hash(atom, cid);
+    for (w = h; w < h + 2; w++) {
+        hv = ctx->host_cache_val[w];
+        if (ctx->host_cache_atom[w] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(cid)) {
+            *ic = (uint16_t)w;
+            return hv;
+        }
+    }
+    return 0;
+}
+
 /* Runs the JS function func (called from C) in a new loop: pushes the
  * entry frame above ctx->sp (copying argv, which may point anywhere) and
  * returns when that frame returns. */
@@ -1236,7 +1256,7 @@ get_field_body : {
             unsigned c = obj_class(ob);
             if (c == C_HOST) {
                 /* a host member found before (host_get's cache) */
-                uint32_t hv = host_cache_get(ctx, ob, atom);
+                uint32_t hv = host_member(ctx, ob, atom, IC(pc - 2));
                 if (hv & HC_PROP) {
                     const ujs_host_prop_def *pd =
                         &ctx->classes[host_class_id(ob)]->props[HC_INDEX(hv)];
@@ -1279,7 +1299,7 @@ get_field_body : {
             if (ob->props == V_NULL) {
                 if (obj_class(ob) == C_HOST) {
                     /* a host method found before (host_get's cache) */
-                    uint32_t hv = host_cache_get(ctx, ob, atom);
+                    uint32_t hv = host_member(ctx, ob, atom, IC(pc - 2));
                     if (hv && !(hv & HC_PROP)) {
                         sp[-1] = hv;
                         *sp++ = o;
