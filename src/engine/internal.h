@@ -126,9 +126,12 @@ int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags
 int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted);
 int obj_has(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *has);
 ujs_value obj_proto_of(ujs_ctx *ctx, ujs_value v); /* prototype of any value (for lookups) */
+/* The header's low byte is type << 3 | mark << 2 | 3, and the mark is set
+ * only inside a collection, when no engine code looks at values: one byte
+ * compare instead of extracting the type. */
 static inline bool v_is_heapobj(ujs_value v)
 {
-    return v_is_ptr(v) && v_type(v) == T_OBJECT;
+    return v_is_ptr(v) && (uint8_t)*v_ptr(v) == (T_OBJECT << 3 | 3);
 }
 static inline bool v_is_obj(ujs_value v) /* heap or ROM object */
 {

@@ -705,6 +705,39 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
 /* the inline-cache slot of the instruction at pc */
 #define IC(pc) (&ctx->ic[((uintptr_t)(pc) ^ ((uintptr_t)(pc) >> 6)) & (UJS_IC_SIZE - 1)])
 
+/* The own property of o named atom if it sits at the index guess says:
+ * the fast paths' check, without obj_own_kv_guess's search. A pool entry
+ * not made yet (v_is_lazy) names no property, so fast paths read the pool
+ * without GET_CONST and make it on their slow path. */
+static inline ujs_value *kv_at_guess(ujs_value o, ujs_value atom, const uint16_t *guess)
+{
+    ujs_value pv = ((obj *)o)->props;
+    if (pv == V_NULL) return NULL;
+    props *p = (props *)pv;
+    uword g = *guess;
+    return g < (uword)v_int(p->count) && p->kv[3 * g] == atom ? &p->kv[3 * g] : NULL;
+}
+
+/* host_cache_get for an instruction: its IC slot remembers the cache way
+ * that answered last, so a site reading one member of one class compares
+ * one entry instead of hashing. Any entry with the atom and the class is
+ * that member's, wherever it sits. */
+static inline uint32_t host_member(ujs_ctx *ctx, const obj *o, ujs_value atom, uint16_t *ic)
+{
+    uint32_t w = *ic & (UJS_HOST_CACHE - 1), hv = ctx->host_cache_val[w];
+    if (ctx->host_cache_atom[w] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(host_class_id(o)))
+        return hv;
+    uint32_t cid = host_class_id(o), h = host_cache_hash(atom, cid);
+    for (w = h; w < h + 2; w++) {
+        hv = ctx->host_cache_val[w];
+        if (ctx->host_cache_atom[w] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(cid)) {
+            *ic = (uint16_t)w;
+            return hv;
+        }
+    }
+    return 0;
+}
+
 /* Runs the JS function func (called from C) in a new loop: pushes the
  * entry frame above ctx->sp (copying argv, which may point anywhere) and
  * returns when that frame returns. */
@@ -1095,11 +1128,18 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        ujs_value atom;
-        GET_CONST(atom, pc);
         uint16_t *ic = IC(pc);
+        ujs_value atom = cpool[rd16(pc)];
+        ujs_value *kv = kv_at_guess(ctx->global, atom, ic);
+        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+            pc += 2;
+            *sp++ = kv[1];
+            NEXT();
+        }
+        GET_CONST(atom, pc);
+        ic = IC(pc); /* making the constant may have moved the code */
         pc += 2;
-        ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
+        kv = obj_own_kv_guess(ctx->global, atom, ic);
         if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
             *sp++ = kv[1];
             NEXT();
@@ -1201,22 +1241,22 @@ get_global_slow : { /* cflags: typeof; pc after the opcode or past the operand *
     }
     CASE(get_field)
 get_field_body : {
-    ujs_value atom;
-    GET_CONST(atom, pc);
+    ujs_value atom = cpool[rd16(pc)]; /* may be lazy: then it matches nothing below */
     pc += 2;
     ujs_value o = sp[-1];
     if (v_is_heapobj(o)) {
         obj *ob = v_obj(o);
-        ujs_value *kv = obj_own_kv_guess(o, atom, IC(pc - 2));
-        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-            sp[-1] = kv[1];
-            NEXT();
-        }
-        if (ob->props == V_NULL) {
+        if (ob->props != V_NULL) {
+            ujs_value *kv = obj_own_kv_guess(o, atom, IC(pc - 2));
+            if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+                sp[-1] = kv[1];
+                NEXT();
+            }
+        } else {
             unsigned c = obj_class(ob);
             if (c == C_HOST) {
                 /* a host member found before (host_get's cache) */
-                uint32_t hv = host_cache_get(ctx, ob, atom);
+                uint32_t hv = host_member(ctx, ob, atom, IC(pc - 2));
                 if (hv & HC_PROP) {
                     const ujs_host_prop_def *pd =
                         &ctx->classes[host_class_id(ob)]->props[HC_INDEX(hv)];
@@ -1240,6 +1280,8 @@ get_field_body : {
         sp[-1] = v_mkint((int32_t)str_len((strblk *)o));
         NEXT();
     }
+    GET_CONST(atom, pc - 2);
+    o = sp[-1]; /* making the constant may have moved it */
     SAVE_GC();
     ujs_value v;
     if (get_prop(ctx, o, atom, &v, IC(pc - 2))) THROW();
@@ -1249,8 +1291,7 @@ get_field_body : {
 }
     CASE(get_method)
     {
-        ujs_value atom;
-        GET_CONST(atom, pc);
+        ujs_value atom = cpool[rd16(pc)]; /* may be lazy: then it matches nothing below */
         pc += 2;
         ujs_value o = sp[-1];
         if (v_is_heapobj(o)) {
@@ -1258,7 +1299,7 @@ get_field_body : {
             if (ob->props == V_NULL) {
                 if (obj_class(ob) == C_HOST) {
                     /* a host method found before (host_get's cache) */
-                    uint32_t hv = host_cache_get(ctx, ob, atom);
+                    uint32_t hv = host_member(ctx, ob, atom, IC(pc - 2));
                     if (hv && !(hv & HC_PROP)) {
                         sp[-1] = hv;
                         *sp++ = o;
@@ -1286,6 +1327,8 @@ get_field_body : {
                 NEXT();
             }
         }
+        GET_CONST(atom, pc - 2);
+        o = sp[-1]; /* making the constant may have moved it */
         SAVE_GC();
         ujs_value v;
         if (get_prop(ctx, o, atom, &v, IC(pc - 2))) THROW();
@@ -1970,53 +2013,71 @@ do_return : {
         sp--;
         NEXT();
     }
+    CASE(inc)
+    {
+        /* ++ of a small int (the loop counters): no decoding of which
+         * unary operator this is */
+        ujs_value v = sp[-1];
+        if (v_is_int(v) && v_int(v) < SMI_MAX) {
+            sp[-1] = v + 2; /* v_mkint(v_int(v) + 1) */
+            NEXT();
+        }
+        goto unary_op;
+    }
+    CASE(dec)
+    {
+        ujs_value v = sp[-1];
+        if (v_is_int(v) && v_int(v) > SMI_MIN) {
+            sp[-1] = v - 2;
+            NEXT();
+        }
+        goto unary_op;
+    }
     CASE(neg)
     CASE(plus)
-    CASE(inc)
-    CASE(dec)
     CASE(post_inc)
     CASE(post_dec)
-    {
-        int op = pc[-1];
-        ujs_value v = sp[-1];
-        if (v_is_int(v)) {
-            int64_t i = v_int(v);
-            int64_t r = op == OP_neg                        ? -i
-                        : op == OP_plus                     ? i
-                        : op == OP_inc || op == OP_post_inc ? i + 1
-                                                            : i - 1;
-            if (smi_fits(r) && !(op == OP_neg && i == 0)) {
-                if (op == OP_post_inc || op == OP_post_dec)
-                    *sp++ = v_mkint((sword)r);
-                else
-                    sp[-1] = v_mkint((sword)r);
-                NEXT();
-            }
+unary_op : {
+    int op = pc[-1];
+    ujs_value v = sp[-1];
+    if (v_is_int(v)) {
+        int64_t i = v_int(v);
+        int64_t r = op == OP_neg                        ? -i
+                    : op == OP_plus                     ? i
+                    : op == OP_inc || op == OP_post_inc ? i + 1
+                                                        : i - 1;
+        if (smi_fits(r) && !(op == OP_neg && i == 0)) {
+            if (op == OP_post_inc || op == OP_post_dec)
+                *sp++ = v_mkint((sword)r);
+            else
+                sp[-1] = v_mkint((sword)r);
+            NEXT();
         }
-        SAVE();
-        double d;
-        if (to_number(ctx, v, &d)) THROW();
-        double r = op == OP_neg                        ? -d
-                   : op == OP_plus                     ? d
-                   : op == OP_inc || op == OP_post_inc ? d + 1
-                                                       : d - 1;
-        if (op == OP_post_inc || op == OP_post_dec) {
-            ujs_value old = num_new(ctx, d);
-            if (old == V_EXCEPTION) THROW();
-            sp[-1] = old;
-            ctx->sp = sp;
-            ujs_value nv = num_new(ctx, r);
-            if (nv == V_EXCEPTION) THROW();
-            RELOAD();
-            *sp++ = nv;
-        } else {
-            ujs_value nv = num_new(ctx, r);
-            if (nv == V_EXCEPTION) THROW();
-            RELOAD();
-            sp[-1] = nv;
-        }
-        NEXT();
     }
+    SAVE();
+    double d;
+    if (to_number(ctx, v, &d)) THROW();
+    double r = op == OP_neg                        ? -d
+               : op == OP_plus                     ? d
+               : op == OP_inc || op == OP_post_inc ? d + 1
+                                                   : d - 1;
+    if (op == OP_post_inc || op == OP_post_dec) {
+        ujs_value old = num_new(ctx, d);
+        if (old == V_EXCEPTION) THROW();
+        sp[-1] = old;
+        ctx->sp = sp;
+        ujs_value nv = num_new(ctx, r);
+        if (nv == V_EXCEPTION) THROW();
+        RELOAD();
+        *sp++ = nv;
+    } else {
+        ujs_value nv = num_new(ctx, r);
+        if (nv == V_EXCEPTION) THROW();
+        RELOAD();
+        sp[-1] = nv;
+    }
+    NEXT();
+}
     CASE(not ) sp[-1] = v_bool(!to_boolean(sp[-1]));
     NEXT();
     CASE(bnot)

@@ -590,6 +590,27 @@ static void test_host_methods_of_two_classes_alternate_across_gc(void **state)
     ujs_pop_ref(ctx, &rf);
 }
 
+/* One site reading a member of the same name from objects of two classes
+ * in turn, with no collection between: the site's remembered cache entry
+ * must not answer for the other class. */
+static void test_host_method_site_alternating_classes_calls_each_class_method(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value x, y, r;
+    assert_int_equal(ujs_new_host_object(ctx, &ab_class, (void *)(intptr_t)4000, &x), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "x", x), UJS_OK);
+    assert_int_equal(ujs_new_host_object(ctx, &other_class, (void *)(intptr_t)50000, &y), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "y", y), UJS_OK);
+    assert_int_equal(eval(ctx,
+                          "var s = '', i;"
+                          "for (i = 0; i < 6; i++) s += (i & 1 ? y : x).a() + ',';",
+                          NULL),
+                     UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "s", &r), UJS_OK);
+    check_str(ctx, r, "1,300,1,300,1,300,");
+}
+
 /* Host properties whose getter throws, or allocates and collects (moving
  * the receiver and the running code), read at cached sites: through an
  * argument (get_field) and a local (get_loc_field). */
@@ -729,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_abort_from_c_is_uncatchable_and_context_stays_usable),
         cmocka_unit_test(test_stack_trace_crosses_native_reentry),
         cmocka_unit_test(test_host_methods_of_two_classes_alternate_across_gc),
+        cmocka_unit_test(test_host_method_site_alternating_classes_calls_each_class_method),
         cmocka_unit_test(test_host_property_getters_may_throw_or_collect_at_cached_sites),
         cmocka_unit_test(test_finalizers_run_for_each_block_of_a_dead_run),
         cmocka_unit_test(test_to_number_and_int32_of_small_ints),

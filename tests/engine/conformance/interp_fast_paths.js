@@ -102,5 +102,32 @@ assertEq(useIsFinite(), true);
 isFinite = "shadowed";
 assertEq(useIsFinite(), "shadowed");
 
+// ++ and -- as values (not statements) at the small-integer limits of both
+// targets (2^30 on 32-bit, 2^53 on 64-bit) and on values that are not
+// small integers
+var lims = [1073741822, 1073741823, 1073741824, -1073741823, -1073741824, -1073741825,
+            9007199254740990, 9007199254740991, 9007199254740992, -9007199254740991,
+            0, -1, 1.5, -0.5, NaN, Infinity, "7", "x", true, null, undefined,
+            {valueOf: function () { return 41; }}];
+var incs = [], decs = [];
+for (k = 0; k < lims.length; k++) {
+    var a = lims[k], b = lims[k];
+    incs.push(++a);
+    decs.push(--b);
+}
+assertEq(incs.join(), "1073741823,1073741824,1073741825,-1073741822,-1073741823,-1073741824," +
+         "9007199254740991,9007199254740992,9007199254740992,-9007199254740990," +
+         "1,0,2.5,0.5,NaN,Infinity,8,NaN,2,1,NaN,42");
+assertEq(decs.join(), "1073741821,1073741822,1073741823,-1073741824,-1073741825,-1073741826," +
+         "9007199254740989,9007199254740990,9007199254740991,-9007199254740992," +
+         "-1,-2,0.5,-1.5,NaN,Infinity,6,NaN,0,-1,NaN,40");
+assertEq(1 / --lims[10], -1);
+var u8 = new Uint8Array(2);
+u8[0] = 255;
+assertEq(++u8[0], 256);
+assertEq(u8[0], 0);
+assertEq(--u8[1], -1);
+assertEq(u8[1], 255);
+
 print(parts.length, s.length, h, sum);
 print("ok interp_fast_paths");
