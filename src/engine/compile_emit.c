@@ -143,6 +143,20 @@ void patch_chain(parser *p, int chain, int target)
     }
 }
 
+/* patch_chain for a chain whose code moved by delta bytes since it was
+ * made (the links still hold the old positions). */
+void patch_moved_chain(parser *p, int chain, int delta, int target)
+{
+    if (chain != -1) p->fs->last_label = target;
+    uint8_t *c = code(p->fs);
+    while (chain != -1) {
+        int at = chain + delta;
+        int nextc = (int)rd32(c + at);
+        wr32(c + at, (uint32_t)(target - (at + 4)));
+        chain = nextc;
+    }
+}
+
 int emit_jump_to(parser *p, int op, int target)
 {
     int f = fuse_compare(p, op);

@@ -383,7 +383,7 @@ static int emit_incdec(parser *p, bool inc, bool post)
     return emit_raw16(p, put, operand);
 }
 
-static int parse_unary(parser *p, bool *ref)
+int parse_unary(parser *p, bool *ref)
 {
     int t = p->tok.type;
     int op = -1;
@@ -489,6 +489,14 @@ static int parse_binary(parser *p, int min_prec, bool no_in, bool *ref)
 {
     TRY(enter_nest(p));
     TRY(parse_unary(p, ref));
+    TRY(parse_binary_rest(p, min_prec, no_in, ref));
+    p->nest--;
+    return 0;
+}
+
+/* The binary operators (of at least min_prec) after a unary expression. */
+int parse_binary_rest(parser *p, int min_prec, bool no_in, bool *ref)
+{
     for (;;) {
         int op;
         int prec = binop_prec(p->tok.type, no_in, &op);
@@ -509,7 +517,6 @@ static int parse_binary(parser *p, int min_prec, bool no_in, bool *ref)
         TRY(parse_binary(p, op == OP_pow ? prec : prec + 1, no_in, &r));
         TRY(emit_op(p, op));
     }
-    p->nest--;
     return 0;
 }
 

@@ -346,18 +346,24 @@ static int parse_for(parser *p, ujs_ref *label)
      * buffers and pasted after the body: their code only jumps within
      * itself (relative offsets), so it moves as a block. One jump per
      * iteration instead of three. */
-    ujs_ref cond, upd;
-    ujs_push_ref(p->ctx, &cond, V_UNDEFINED);
+    ujs_ref cond_code, upd;
+    ujs_push_ref(p->ctx, &cond_code, V_UNDEFINED);
     ujs_push_ref(p->ctx, &upd, V_UNDEFINED);
     uint32_t clen = 0, ulen = 0;
     int r = 0, cond_chain = -1;
     block b;
     bool pushed = false;
+    cond c = {-1, -1, -1};
+    uint32_t cfrom = fs->code_len;
     if (p->tok.type != ';') {
-        uint32_t from = fs->code_len, lmark = fs->lines_len;
-        r = parse_expression(p, false);
-        if (r == 0) r = cut_code(p, from, lmark, &cond, &clen);
-        adjust_depth(fs, -1);
+        uint32_t lmark = fs->lines_len;
+        r = parse_cond(p, &c);
+        if (r == 0) {
+            /* jump back to the body while true, leave the loop when false */
+            cond_invert_last(p, &c);
+            patch_chain(p, c.f, (int)fs->code_len);
+            r = cut_code(p, cfrom, lmark, &cond_code, &clen);
+        }
     }
     if (r == 0) r = expect_token(p, ';', "';'");
     if (r == 0 && p->tok.type != ')') {
@@ -381,16 +387,16 @@ static int parse_for(parser *p, ujs_ref *label)
     if (r == 0) {
         patch_chain(p, cond_chain, (int)fs->code_len);
         if (clen) {
-            r = paste_code(p, &cond, clen);
-            adjust_depth(fs, 1);
-            if (r == 0) r = emit_jump_to(p, OP_jtrue, body);
+            int at = (int)fs->code_len;
+            r = paste_code(p, &cond_code, clen);
+            if (r == 0) patch_moved_chain(p, c.t, at - (int)cfrom, body);
         } else {
             r = emit_jump_to(p, OP_jmp, body);
         }
     }
     if (pushed) pop_block(p);
     ujs_pop_ref(p->ctx, &upd);
-    ujs_pop_ref(p->ctx, &cond);
+    ujs_pop_ref(p->ctx, &cond_code);
     TRY(r);
     patch_chain(p, b.break_chain, (int)fs->code_len);
     return 0;
@@ -581,11 +587,14 @@ int parse_statement(parser *p)
         if (r == 0) r = consume_semi(p);
         break;
     case TOK_if: {
-        int else_chain = -1, end_chain = -1;
-        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) ||
-            (r = parse_expression(p, false)) || (r = expect_token(p, ')', "')'")) ||
-            (r = emit_jump(p, OP_jfalse, &else_chain)) || (r = parse_statement(p)))
+        cond c;
+        int end_chain = -1;
+        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) || (r = parse_cond(p, &c)) ||
+            (r = expect_token(p, ')', "')'")))
             break;
+        patch_chain(p, c.t, (int)fs->code_len);
+        int else_chain = c.f;
+        if ((r = parse_statement(p))) break;
         if (p->tok.type == TOK_else) {
             if ((r = emit_jump(p, OP_jmp, &end_chain)) || (r = advance(p))) break;
             patch_chain(p, else_chain, (int)fs->code_len);
@@ -598,11 +607,13 @@ int parse_statement(parser *p)
     }
     case TOK_while: {
         block b;
-        int top = (int)fs->code_len, end_chain = -1;
-        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) ||
-            (r = parse_expression(p, false)) || (r = expect_token(p, ')', "')'")) ||
-            (r = emit_jump(p, OP_jfalse, &end_chain)))
+        cond c;
+        int top = (int)fs->code_len;
+        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) || (r = parse_cond(p, &c)) ||
+            (r = expect_token(p, ')', "')'")))
             break;
+        patch_chain(p, c.t, (int)fs->code_len);
+        int end_chain = c.f;
         push_block(p, &b, B_LOOP, 0, lref.val);
         b.cont_target = top;
         r = parse_loop_body(p, &b);
@@ -621,10 +632,13 @@ int parse_statement(parser *p)
         pop_block(p);
         if (r) break;
         patch_chain(p, b.cont_chain, (int)fs->code_len);
+        cond c;
         if ((r = expect_token(p, TOK_while, "'while'")) || (r = expect_token(p, '(', "'('")) ||
-            (r = parse_expression(p, false)) || (r = expect_token(p, ')', "')'")) ||
-            (r = emit_jump_to(p, OP_jtrue, top)))
+            (r = parse_cond(p, &c)) || (r = expect_token(p, ')', "')'")))
             break;
+        cond_invert_last(p, &c); /* jump back while true */
+        patch_chain(p, c.t, top);
+        patch_chain(p, c.f, (int)fs->code_len);
         patch_chain(p, b.break_chain, (int)fs->code_len);
         if (p->tok.type == ';') r = advance(p);
         break;

@@ -7,6 +7,7 @@
  *   compile_emit.c  growable buffers, instruction emission, jumps, constants
  *   compile_expr.c  expressions (and the assignment/increment peepholes)
  *   compile_stmt.c  statements (loops, try/finally, switch, break/continue)
+ *   compile_cond.c  conditions of if and loops, compiled to jumps
  * Recursion is bounded by MAX_NEST (a SyntaxError past it), so hostile
  * input cannot exhaust the C stack.
  */
@@ -133,6 +134,7 @@ int emit_u16(parser *p, uint32_t v);
 int emit_op16(parser *p, int op, uint32_t v);
 int emit_jump(parser *p, int op, int *chain);
 void patch_chain(parser *p, int chain, int target);
+void patch_moved_chain(parser *p, int chain, int delta, int target);
 int emit_jump_to(parser *p, int op, int target);
 int cpool_add(parser *p, ujs_value v, uint32_t *idx);
 int emit_atom_op(parser *p, int op, ujs_value atom);
@@ -143,10 +145,24 @@ int enter_nest(parser *p);
 int take_ref(parser *p, int *operand);
 int put_op_for(int get_op, bool keep);
 int emit_raw16(parser *p, int op, int operand);
+int parse_unary(parser *p, bool *ref);
+int parse_binary_rest(parser *p, int min_prec, bool no_in, bool *ref);
 int parse_conditional(parser *p, bool no_in, bool *ref);
 int parse_assign(parser *p, bool no_in);
 int parse_assign_tail(parser *p, bool no_in, bool ref);
 int parse_expression(parser *p, bool no_in);
+
+/* ---- compile_cond.c: conditions ---- */
+/* A compiled condition: it falls through when true; t and f are the jump
+ * chains of its true and false exits; jop is the position of its last
+ * instruction, a conditional jump at the head of f. */
+typedef struct cond {
+    int t, f, jop;
+} cond;
+/* Compiles an expression as a condition. */
+int parse_cond(parser *p, cond *c);
+/* Makes c fall through when false: its last jump moves to the true chain. */
+void cond_invert_last(parser *p, cond *c);
 
 /* ---- compile_stmt.c: statements ---- */
 int parse_statement(parser *p);
