@@ -144,8 +144,8 @@ static int check_func_record(verifier *v, uint32_t i)
 static bool is_jump(int op)
 {
     return op == OP_jmp || op == OP_jfalse || op == OP_jtrue || op == OP_jcmp || op == OP_jseq ||
-           op == OP_jsneq || op == OP_catch || op == OP_gosub || op == OP_for_in_next ||
-           op == OP_for_next;
+           op == OP_jsneq || op == OP_jcmp_i16 || op == OP_catch || op == OP_gosub ||
+           op == OP_for_in_next || op == OP_for_next;
 }
 
 static bool ends_block(int op)
@@ -154,10 +154,11 @@ static bool ends_block(int op)
            op == OP_throw_const || op == OP_ret;
 }
 
-/* target of a jump instruction at pc; -1 if outside the code */
+/* target of a jump instruction at pc (its offset is its last operand); -1 if
+ * outside the code */
 static int64_t jump_target(verifier *v, uint32_t pc, int op)
 {
-    uint32_t at = op == OP_jcmp ? pc + 2 : pc + 1;
+    uint32_t at = pc + ujs_op_size[op] - 4;
     int32_t off = (int32_t)bc_rd32(v->code + at);
     int64_t t = (int64_t)pc + ujs_op_size[op] + off;
     return t < 0 || t >= v->f.code_len ? -1 : t;
@@ -243,6 +244,9 @@ static int decode(verifier *v)
             break;
         case OP_jcmp:
             if (c[pc + 1] & 0x7c) r = fail_at(v, pc, "bad comparison operand");
+            break;
+        case OP_jcmp_i16:
+            if ((c[pc + 1] & 0x7f) > 4) r = fail_at(v, pc, "bad comparison operand");
             break;
         default: break;
         }
@@ -451,6 +455,11 @@ static int run_block(verifier *v, uint32_t li, uint32_t *nwork)
         case OP_jsneq:
             NEEDVAL(2);
             d -= 2;
+            SUCC((uint32_t)jump_target(v, pc, op));
+            break;
+        case OP_jcmp_i16:
+            NEEDVAL(1);
+            d--;
             SUCC((uint32_t)jump_target(v, pc, op));
             break;
         case OP_return:

@@ -362,18 +362,14 @@ static int emit_incdec(parser *p, bool inc, bool post)
         TRY(emit_raw16(p, OP_get_field, operand));
         TRY(emit_op(p, arith));
         if (post) TRY(emit_op(p, OP_perm3));
-        TRY(emit_raw16(p, OP_put_field, operand));
-        if (post) TRY(emit_op(p, OP_drop));
-        return 0;
+        return emit_raw16(p, post ? OP_put_field_drop : OP_put_field, operand);
     }
     if (op == OP_get_elem) {
         TRY(emit_op(p, OP_dup2));
         TRY(emit_op(p, OP_get_elem));
         TRY(emit_op(p, arith));
         if (post) TRY(emit_op(p, OP_perm4));
-        TRY(emit_op(p, OP_put_elem));
-        if (post) TRY(emit_op(p, OP_drop));
-        return 0;
+        return emit_op(p, post ? OP_put_elem_drop : OP_put_elem);
     }
     int put = put_op_for(op, !post);
     if (put < 0) return syntax_error(p, "invalid increment/decrement operand");

@@ -14,14 +14,23 @@ static int consume_semi(parser *p)
     return syntax_error(p, "expected ';'");
 }
 
-/* Statement-level expression: drop its value (turning set_x into put_x). */
+/* Statement-level expression: drop its value (turning set_x into put_x).
+ * Not when a jump lands after the last instruction (`c ? o.x = 1 : y = 2;`):
+ * the value it brings must be dropped too. */
 static int emit_drop_value(parser *p)
 {
     fstate *fs = p->fs;
     uint8_t *c = code(fs);
+    if (fs->last_label == (int)fs->code_len) return emit_op(p, OP_drop);
     if (fs->last_op >= 0 && (uint32_t)fs->last_op + 3 == fs->code_len &&
         c[fs->last_op] == OP_put_field) {
         c[fs->last_op] = OP_put_field_drop;
+        adjust_depth(fs, -1);
+        return 0;
+    }
+    if (fs->last_op >= 0 && (uint32_t)fs->last_op + 1 == fs->code_len &&
+        c[fs->last_op] == OP_put_elem) {
+        c[fs->last_op] = OP_put_elem_drop;
         adjust_depth(fs, -1);
         return 0;
     }
@@ -238,8 +247,8 @@ static int paste_code(parser *p, ujs_ref *buf, uint32_t len)
         last = i;
         int op = d[i];
         if (op == OP_jmp || op == OP_jtrue || op == OP_jfalse || op == OP_jcmp || op == OP_jseq ||
-            op == OP_jsneq || op == OP_catch || op == OP_gosub || op == OP_for_next ||
-            op == OP_for_in_next)
+            op == OP_jsneq || op == OP_jcmp_i16 || op == OP_catch || op == OP_gosub ||
+            op == OP_for_next || op == OP_for_in_next)
             jumps = true;
     }
     fs->last_op = jumps || len == 0 ? -1 : (int)(fs->code_len + last);
@@ -323,8 +332,7 @@ static int parse_for(parser *p, ujs_ref *label)
                 r = emit_bytes(p, objcode, objlen);
                 adjust_depth(fs, 1);
                 if (r == 0) r = emit_op(p, OP_swap);
-                if (r == 0) r = emit_raw16(p, OP_put_field, operand);
-                if (r == 0) r = emit_op(p, OP_drop);
+                if (r == 0) r = emit_raw16(p, OP_put_field_drop, operand);
             } else {
                 r = emit_raw16(p, put_op_for(ref_op, false), operand);
             }

@@ -54,6 +54,7 @@ typedef struct fstate {
     uint32_t code_len, ncp, nvars, nparams, ncvars, lines_len, nhoist;
     int depth, maxdepth;
     int last_op;
+    int prev_op;    /* the instruction before last_op, when they are adjacent */
     int last_label; /* code position most recently made a jump target */
     /* the conditional expression that ended last, for `return c ? a : b`:
      * where it ended, its `jmp` to the end, its else-branch jump's operand */

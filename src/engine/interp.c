@@ -1711,6 +1711,65 @@ do_return : {
     }
     JSEQ_OP(jseq, true)
     JSEQ_OP(jsneq, false)
+    CASE(jcmp_i16)
+    {
+        /* `a < k` (or <=, >, >=, ===) with k a small-int operand, and branch */
+        int k = pc[0];
+        ujs_value a = sp[-1], bv = v_mkint((int32_t)(rd16(pc + 1) ^ 0x8000) - 0x8000);
+        int32_t off = rd32s(pc + 3);
+        pc += 7;
+        bool r;
+        if (v_is_int(a)) {
+            sword x = (sword)a, y = (sword)bv;
+            switch (k & 7) {
+            case 0: r = x < y; break;
+            case 1: r = x <= y; break;
+            case 2: r = x > y; break;
+            case 3: r = x >= y; break;
+            default: r = x == y; break;
+            }
+        } else if ((k & 7) == 4) {
+            r = strict_equals(a, bv);
+        } else if (v_is_number(a)) {
+            double x = v_num(a), y = (double)v_int(bv);
+            switch (k & 3) {
+            case 0: r = x < y; break;
+            case 1: r = x <= y; break;
+            case 2: r = x > y; break;
+            default: r = x >= y; break;
+            }
+        } else {
+            ujs_value res;
+            SAVE();
+            if (arith_slow(ctx, OP_lt + (k & 3), a, bv, &res)) THROW();
+            RELOAD();
+            r = res == V_TRUE;
+        }
+        sp--;
+        if (r == ((k & 0x80) != 0)) {
+            pc += off;
+            if (off < 0) INTERRUPT_POINT();
+        }
+        NEXT();
+    }
+    CASE(put_elem_drop)
+    {
+        /* put_elem for a statement: the value is not kept */
+        ujs_value o = sp[-3], k = sp[-2], v = sp[-1];
+        if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_U8ARRAY && v_is_int(v) &&
+            (uword)v_int(k) < ((bytesblk *)v_obj(o)->x[0])->len) {
+            bytes_data((bytesblk *)v_obj(o)->x[0])[v_int(k)] = (uint8_t)v_int(v);
+        } else if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_ARRAY &&
+                   (uword)v_int(k) < (uword)v_int(v_obj(o)->x[1])) {
+            ((ujs_value *)v_ptr(v_obj(o)->x[0]))[1 + v_int(k)] = v;
+        } else {
+            SAVE();
+            if (set_elem(ctx, o, k, v)) THROW();
+            RELOAD();
+        }
+        sp -= 3;
+        NEXT();
+    }
     CASE(for_in_start)
     CASE(for_of_start)
     {

@@ -115,7 +115,10 @@
     DEF(post_inc, 1, 1, 2) /* v -> num(v) num(v)+1 */                                              \
     DEF(post_dec, 1, 1, 2)                                                                         \
     DEF(jseq, 5, 2, 0)  /* a b -> : jump if a === b (the fused `!==; jfalse`) */                   \
-    DEF(jsneq, 5, 2, 0) /* a b -> : jump if a !== b (the fused `===; jfalse`) */
+    DEF(jsneq, 5, 2, 0) /* a b -> : jump if a !== b (the fused `===; jfalse`) */                   \
+    /* u8 (lt/le/gt/ge/seq index | jump-if-true << 7), i16 k, i32: a -> : `a op k`, branch */      \
+    DEF(jcmp_i16, 8, 1, 0)                                                                         \
+    DEF(put_elem_drop, 1, 3, 0) /* obj key v -> (statement-level assignment) */
 
 enum {
 #define DEF(name, size, pop, push) OP_##name,
