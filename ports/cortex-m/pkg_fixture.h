@@ -13,9 +13,9 @@ extern const uint8_t fixture_other_pub[32];
 extern const uint8_t fixture_pkg[3728];                 /* examples/net_rx_filter, signed */
 extern const uint8_t fixture_count_pkg[1760];           /* programs/count.js, signed */
 extern const uint8_t fixture_spin_pkg[728];             /* programs/spin.js, signed */
-extern const uint8_t fixture_throws_pkg[840];           /* programs/throws.js, signed */
+extern const uint8_t fixture_throws_pkg[832];           /* programs/throws.js, signed */
 extern const uint8_t fixture_tick_pkg[832];             /* programs/tick.js, signed */
 extern const uint8_t fixture_trivial_pkg[712];          /* programs/trivial.js, signed */
-extern const uint8_t fixture_trivial_unsigned_pkg[632]; /* programs/trivial.js, unsigned */
+extern const uint8_t fixture_trivial_unsigned_pkg[631]; /* programs/trivial.js, unsigned */
 
 #endif

@@ -144,8 +144,8 @@ static int check_func_record(verifier *v, uint32_t i)
 static bool is_jump(int op)
 {
     return op == OP_jmp || op == OP_jfalse || op == OP_jtrue || op == OP_jcmp || op == OP_jseq ||
-           op == OP_jsneq || op == OP_jcmp_i16 || op == OP_catch || op == OP_gosub ||
-           op == OP_for_in_next || op == OP_for_next;
+           op == OP_jsneq || op == OP_jcmp_i16 || op == OP_jseq_i16 || op == OP_jsneq_i16 ||
+           op == OP_catch || op == OP_gosub || op == OP_for_in_next || op == OP_for_next;
 }
 
 static bool ends_block(int op)
@@ -243,10 +243,8 @@ static int decode(verifier *v)
             if (a >= v->f.ncvar) r = fail_at(v, pc, "closure variable index out of range");
             break;
         case OP_jcmp:
-            if (c[pc + 1] & 0x7c) r = fail_at(v, pc, "bad comparison operand");
-            break;
         case OP_jcmp_i16:
-            if ((c[pc + 1] & 0x7f) > 4) r = fail_at(v, pc, "bad comparison operand");
+            if (c[pc + 1] & 0x7c) r = fail_at(v, pc, "bad comparison operand");
             break;
         default: break;
         }
@@ -458,6 +456,8 @@ static int run_block(verifier *v, uint32_t li, uint32_t *nwork)
             SUCC((uint32_t)jump_target(v, pc, op));
             break;
         case OP_jcmp_i16:
+        case OP_jseq_i16:
+        case OP_jsneq_i16:
             NEEDVAL(1);
             d--;
             SUCC((uint32_t)jump_target(v, pc, op));

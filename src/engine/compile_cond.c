@@ -20,6 +20,8 @@ static void flip_jump(parser *p, int jop)
     case OP_jtrue: *op = OP_jfalse; break;
     case OP_jseq: *op = OP_jsneq; break;
     case OP_jsneq: *op = OP_jseq; break;
+    case OP_jseq_i16: *op = OP_jsneq_i16; break;
+    case OP_jsneq_i16: *op = OP_jseq_i16; break;
     case OP_jcmp:
     case OP_jcmp_i16: op[1] ^= 0x80; break;
     default: break;

@@ -117,7 +117,8 @@ static bool pushed_i16(fstate *fs, int32_t *k)
 
 /* Jumps to unknown targets form a chain through their operands. */
 /* `lt; jtrue` -> `jcmp`, `seq; jfalse` -> `jsneq` (and the like), and
- * `push k; lt; jtrue` -> `jcmp_i16`: only when no jump lands between them */
+ * `push k; lt; jtrue` -> `jcmp_i16` (`jseq_i16`...): only when no jump lands
+ * between them */
 static int fuse_compare(parser *p, int op)
 {
     fstate *fs = p->fs;
@@ -133,11 +134,15 @@ static int fuse_compare(parser *p, int op)
     if (pushed_i16(fs, &k)) {
         /* the push and the comparison go: the stack is as before the push */
         fs->code_len = (uint32_t)fs->prev_op;
+        uint8_t kb[2] = {(uint8_t)k, (uint8_t)((uint32_t)k >> 8)};
+        if (eq) {
+            TRY(emit_op(p, when ? OP_jseq_i16 : OP_jsneq_i16));
+            return emit_bytes(p, kb, 2) < 0 ? -1 : 1;
+        }
         TRY(emit_op(p, OP_jcmp_i16));
-        uint8_t b[3] = {(uint8_t)((eq ? 4 : cmp - OP_lt) | (when ? 0x80 : 0)), (uint8_t)k,
-                        (uint8_t)((uint32_t)k >> 8)};
-        TRY(emit_bytes(p, b, 3));
-        return 1;
+        uint8_t cb = (uint8_t)((cmp - OP_lt) | (when ? 0x80 : 0));
+        TRY(emit_bytes(p, &cb, 1));
+        return emit_bytes(p, kb, 2) < 0 ? -1 : 1;
     }
     fs->code_len--;
     adjust_depth(fs, 1);

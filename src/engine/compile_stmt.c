@@ -247,8 +247,8 @@ static int paste_code(parser *p, ujs_ref *buf, uint32_t len)
         last = i;
         int op = d[i];
         if (op == OP_jmp || op == OP_jtrue || op == OP_jfalse || op == OP_jcmp || op == OP_jseq ||
-            op == OP_jsneq || op == OP_jcmp_i16 || op == OP_catch || op == OP_gosub ||
-            op == OP_for_next || op == OP_for_in_next)
+            op == OP_jsneq || op == OP_jcmp_i16 || op == OP_jseq_i16 || op == OP_jsneq_i16 ||
+            op == OP_catch || op == OP_gosub || op == OP_for_next || op == OP_for_in_next)
             jumps = true;
     }
     fs->last_op = jumps || len == 0 ? -1 : (int)(fs->code_len + last);

@@ -1713,26 +1713,20 @@ do_return : {
     JSEQ_OP(jsneq, false)
     CASE(jcmp_i16)
     {
-        /* `a < k` (or <=, >, >=, ===) with k a small-int operand, and branch */
-        int k = pc[0];
-        ujs_value a = sp[-1], bv = v_mkint((int32_t)(rd16(pc + 1) ^ 0x8000) - 0x8000);
+        /* jcmp against the constant k: on small ints, x <= k is x < k + 1,
+         * x > k is !(x < k + 1) and x >= k is !(x < k), with no switch */
+        int c = pc[0];
+        int32_t kv = (int32_t)(rd16(pc + 1) ^ 0x8000) - 0x8000;
+        ujs_value a = sp[-1];
         int32_t off = rd32s(pc + 3);
         pc += 7;
         bool r;
         if (v_is_int(a)) {
-            sword x = (sword)a, y = (sword)bv;
-            switch (k & 7) {
-            case 0: r = x < y; break;
-            case 1: r = x <= y; break;
-            case 2: r = x > y; break;
-            case 3: r = x >= y; break;
-            default: r = x == y; break;
-            }
-        } else if ((k & 7) == 4) {
-            r = strict_equals(a, bv);
+            sword y = (sword)v_mkint(kv + ((c ^ (c >> 1)) & 1));
+            r = ((sword)a < y) != ((c & 2) != 0);
         } else if (v_is_number(a)) {
-            double x = v_num(a), y = (double)v_int(bv);
-            switch (k & 3) {
+            double x = v_num(a), y = (double)kv;
+            switch (c & 3) {
             case 0: r = x < y; break;
             case 1: r = x <= y; break;
             case 2: r = x > y; break;
@@ -1741,17 +1735,34 @@ do_return : {
         } else {
             ujs_value res;
             SAVE();
-            if (arith_slow(ctx, OP_lt + (k & 3), a, bv, &res)) THROW();
+            if (arith_slow(ctx, OP_lt + (c & 3), a, v_mkint(kv), &res)) THROW();
             RELOAD();
             r = res == V_TRUE;
         }
         sp--;
-        if (r == ((k & 0x80) != 0)) {
+        if (r == ((c & 0x80) != 0)) {
             pc += off;
             if (off < 0) INTERRUPT_POINT();
         }
         NEXT();
     }
+/* jump when a === k is `want` */
+#define JSEQ_I16_OP(name, want)                                                                    \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-1], kv = v_mkint((int32_t)(rd16(pc) ^ 0x8000) - 0x8000);                 \
+        bool r = v_is_int(a) ? a == kv : strict_equals(a, kv);                                     \
+        int32_t off = rd32s(pc + 2);                                                               \
+        sp--;                                                                                      \
+        pc += 6;                                                                                   \
+        if (r == (want)) {                                                                         \
+            pc += off;                                                                             \
+            if (off < 0) INTERRUPT_POINT();                                                        \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    }
+    JSEQ_I16_OP(jseq_i16, true)
+    JSEQ_I16_OP(jsneq_i16, false)
     CASE(put_elem_drop)
     {
         /* put_elem for a statement: the value is not kept */

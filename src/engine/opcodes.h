@@ -116,8 +116,10 @@
     DEF(post_dec, 1, 1, 2)                                                                         \
     DEF(jseq, 5, 2, 0)  /* a b -> : jump if a === b (the fused `!==; jfalse`) */                   \
     DEF(jsneq, 5, 2, 0) /* a b -> : jump if a !== b (the fused `===; jfalse`) */                   \
-    /* u8 (lt/le/gt/ge/seq index | jump-if-true << 7), i16 k, i32: a -> : `a op k`, branch */      \
+    /* u8 (lt/le/gt/ge index | jump-if-true << 7), i16 k, i32: a -> : jcmp against k */            \
     DEF(jcmp_i16, 8, 1, 0)                                                                         \
+    DEF(jseq_i16, 7, 1, 0)      /* i16 k, i32: a -> : jump if a === k */                           \
+    DEF(jsneq_i16, 7, 1, 0)     /* i16 k, i32: a -> : jump if a !== k */                           \
     DEF(put_elem_drop, 1, 3, 0) /* obj key v -> (statement-level assignment) */
 
 enum {

@@ -568,12 +568,12 @@ static void test_verify_rejects_bad_control_flow(void **state)
 }
 
 /* jcmp_i16: its condition byte, its one operand, its jump (offset after the
- * i16 constant); put_elem_drop's three operands. */
+ * i16 constant); jseq_i16's jump; put_elem_drop's three operands. */
 static void test_verify_checks_jcmp_i16_and_put_elem_drop(void **state)
 {
     (void)state;
     const uint8_t J = OP_jcmp_i16, RU = OP_return_undef;
-    uint8_t c_ok[] = {OP_push_i8, 7, J, 0x84, 7, 0, 0, 0, 0, 0, RU};
+    uint8_t c_ok[] = {OP_push_i8, 7, J, 0x83, 7, 0, 0, 0, 0, 0, RU};
     size_t len;
     uint8_t *b = copy_small(&len);
     memcpy(code_of(b, 1), c_ok, sizeof c_ok);
@@ -596,6 +596,12 @@ static void test_verify_checks_jcmp_i16_and_put_elem_drop(void **state)
     uint8_t c_mid[] = {OP_push_i8, 7, J, 0, 7, 0, 0xfe, 0xff, 0xff, 0xff, RU};
     reject_code(c_mid, sizeof c_mid, 1, 8,
                 "Error: invalid bytecode: jump target inside an instruction (function 1, pc 2)");
+    uint8_t c_seq[] = {OP_push_i8, 7, OP_jseq_i16, 7, 0, 0xfe, 0xff, 0xff, 0xff, RU};
+    reject_code(c_seq, sizeof c_seq, 1, 8,
+                "Error: invalid bytecode: jump target inside an instruction (function 1, pc 2)");
+    uint8_t c_sequnder[] = {OP_jsneq_i16, 7, 0, 0, 0, 0, 0, RU};
+    reject_code(c_sequnder, sizeof c_sequnder, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 0)");
     uint8_t c_put[] = {OP_push_undef, OP_push_undef, OP_put_elem_drop, RU};
     reject_code(c_put, sizeof c_put, 1, 8,
                 "Error: invalid bytecode: stack underflow (function 1, pc 2)");

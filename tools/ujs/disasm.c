@@ -71,9 +71,14 @@ static void print_insn(FILE *out, const uint8_t *buf, const bc_func *f, const ui
         break;
     case OP_jcmp_i16:
         fprintf(out, "%s %" PRId32 "%s -> %" PRId64,
-                (const char *[]){"lt", "le", "gt", "ge", "seq"}[o[0] & 7],
+                (const char *[]){"lt", "le", "gt", "ge"}[o[0] & 3],
                 (int32_t)(bc_rd16(o + 1) ^ 0x8000) - 0x8000, (o[0] & 0x80) ? " true" : " false",
                 (int64_t)pc + 8 + (int32_t)bc_rd32(o + 3));
+        break;
+    case OP_jseq_i16:
+    case OP_jsneq_i16:
+        fprintf(out, "%" PRId32 " -> %" PRId64, (int32_t)(bc_rd16(o) ^ 0x8000) - 0x8000,
+                (int64_t)pc + 7 + (int32_t)bc_rd32(o + 2));
         break;
     case OP_get_loc_field:
         fprintf(out, "loc %" PRIu32 " ", bc_rd16(o));
