@@ -16,6 +16,6 @@ extern const uint8_t fixture_spin_pkg[728];             /* programs/spin.js, sig
 extern const uint8_t fixture_throws_pkg[832];           /* programs/throws.js, signed */
 extern const uint8_t fixture_tick_pkg[832];             /* programs/tick.js, signed */
 extern const uint8_t fixture_trivial_pkg[712];          /* programs/trivial.js, signed */
-extern const uint8_t fixture_trivial_unsigned_pkg[631]; /* programs/trivial.js, unsigned */
+extern const uint8_t fixture_trivial_unsigned_pkg[629]; /* programs/trivial.js, unsigned */
 
 #endif

@@ -150,8 +150,8 @@ static bool is_jump(int op)
 
 static bool ends_block(int op)
 {
-    return op == OP_jmp || op == OP_return || op == OP_return_undef || op == OP_throw ||
-           op == OP_throw_const || op == OP_ret;
+    return op == OP_jmp || op == OP_return || op == OP_return_undef || op == OP_return_i8 ||
+           op == OP_throw || op == OP_throw_const || op == OP_ret;
 }
 
 /* target of a jump instruction at pc (its offset is its last operand); -1 if
@@ -468,6 +468,7 @@ static int run_block(verifier *v, uint32_t li, uint32_t *nwork)
             term = true;
             break;
         case OP_return_undef:
+        case OP_return_i8:
         case OP_throw_const: term = true; break;
         default: {
             uint32_t pops = (uint32_t)ujs_op_pop[op], pushes = (uint32_t)ujs_op_push[op];

@@ -526,16 +526,24 @@ int parse_conditional(parser *p, bool no_in, bool *ref)
     TRY(emit_jump(p, OP_jfalse, &else_chain));
     int else_op = else_chain;
     TRY(parse_assign(p, false));
+    fstate *fs = p->fs;
+    int then_push = fs->last_op >= 0 && (uint32_t)fs->last_op + 2 == fs->code_len &&
+                            code(fs)[fs->last_op] == OP_push_i8 &&
+                            fs->last_label != (int)fs->code_len
+                        ? fs->last_op
+                        : -1;
     TRY(emit_jump(p, OP_jmp, &end_chain));
     int jmp = end_chain - 1;
     adjust_depth(p->fs, -1);
     patch_chain(p, else_chain, (int)p->fs->code_len);
     TRY(expect_token(p, ':', "':'"));
     TRY(parse_assign(p, no_in));
-    patch_chain(p, end_chain, (int)p->fs->code_len);
-    p->fs->cond_end = (int)p->fs->code_len;
-    p->fs->cond_jmp = jmp;
-    p->fs->cond_else = else_op;
+    fs->cond_end_label = fs->last_label == (int)fs->code_len;
+    patch_chain(p, end_chain, (int)fs->code_len);
+    fs->cond_end = (int)fs->code_len;
+    fs->cond_jmp = jmp;
+    fs->cond_else = else_op;
+    fs->cond_then_push = then_push;
     return 0;
 }
 

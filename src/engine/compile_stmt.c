@@ -123,28 +123,50 @@ static int unwind_to(parser *p, block *target)
 }
 
 /* `return c ? a : b`: the then-branch returns itself instead of jumping
- * to the return (its 5-byte jmp becomes a 1-byte return and the else-branch
- * moves down 4 bytes). Only jumps of the conditional's own expression can
- * cross the moved code: its else jump (fixed here); the others stay within
- * a branch or end at the return, which moves with it. */
+ * to the return (its 5-byte jmp becomes a 1-byte return, or with the
+ * push_i8 before it a return_i8, and the else-branch moves down 4 or 5
+ * bytes). Only jumps of the conditional's own expression can cross the
+ * moved code: its else jump (fixed here); the others stay within a branch
+ * or end at the return, which moves with it. */
 static void return_both_branches(parser *p)
 {
     fstate *fs = p->fs;
     uint8_t *c = code(fs);
-    uint32_t j = (uint32_t)fs->cond_jmp, end = fs->code_len;
-    c[j] = OP_return;
-    memmove(c + j + 1, c + j + 5, end - (j + 5));
-    fs->code_len -= 4;
+    uint32_t j = (uint32_t)fs->cond_jmp, end = fs->code_len, shrink = 4;
+    if (fs->cond_then_push >= 0 && (uint32_t)fs->cond_then_push + 2 == j) {
+        c[fs->cond_then_push] = OP_return_i8;
+        shrink = 5;
+        memmove(c + j, c + j + 5, end - (j + 5));
+    } else {
+        c[j] = OP_return;
+        memmove(c + j + 1, c + j + 5, end - (j + 5));
+    }
+    fs->code_len -= shrink;
     uint8_t *e = c + fs->cond_else;
-    wr32(e, rd32(e) - 4);
+    wr32(e, rd32(e) - shrink);
     if (fs->lines_len) {
         uint8_t *lt = bytes_data((bytesblk *)fs->lines.val);
         for (uint32_t i = 0; i < fs->lines_len; i += 8)
-            if (rd32(lt + i) > j) wr32(lt + i, rd32(lt + i) - 4);
+            if (rd32(lt + i) > j) wr32(lt + i, rd32(lt + i) - shrink);
     }
-    if (fs->last_label > (int)j) fs->last_label -= 4;
-    if (fs->last_op > (int)j) fs->last_op -= 4;
+    /* the then-branch no longer jumps to the end: another jump may */
+    if (!fs->cond_end_label && fs->last_label == (int)end) fs->last_label = -1;
+    if (fs->last_label > (int)j) fs->last_label -= (int)shrink;
+    if (fs->last_op > (int)j) fs->last_op -= (int)shrink;
     fs->cond_end = -1;
+}
+
+/* `push_i8 k; return` -> `return_i8 k`, unless a jump lands on the return */
+static int emit_return_value(parser *p)
+{
+    fstate *fs = p->fs;
+    if (fs->last_op >= 0 && (uint32_t)fs->last_op + 2 == fs->code_len &&
+        code(fs)[fs->last_op] == OP_push_i8 && fs->last_label != (int)fs->code_len) {
+        code(fs)[fs->last_op] = OP_return_i8;
+        adjust_depth(fs, -1);
+        return 0;
+    }
+    return emit_op(p, OP_return);
 }
 
 static int parse_break_continue(parser *p, bool is_break)
@@ -684,7 +706,7 @@ int parse_statement(parser *p)
                 break;
         } else {
             if (has_value && fs->cond_end == (int)fs->code_len) return_both_branches(p);
-            r = emit_op(p, has_value ? OP_return : OP_return_undef);
+            r = has_value ? emit_return_value(p) : emit_op(p, OP_return_undef);
         }
         if (r == 0) r = consume_semi(p);
         break;

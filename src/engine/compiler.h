@@ -57,8 +57,11 @@ typedef struct fstate {
     int prev_op;    /* the instruction before last_op, when they are adjacent */
     int last_label; /* code position most recently made a jump target */
     /* the conditional expression that ended last, for `return c ? a : b`:
-     * where it ended, its `jmp` to the end, its else-branch jump's operand */
-    int cond_end, cond_jmp, cond_else;
+     * where it ended, its `jmp` to the end, its else-branch jump's operand,
+     * the then-branch's final push_i8 (or -1), and whether a jump of the
+     * else-branch also lands at the end */
+    int cond_end, cond_jmp, cond_else, cond_then_push;
+    bool cond_end_label;
     block *blocks;
     scope *scopes;
     bool toplevel, uses_arguments;

@@ -1763,6 +1763,11 @@ do_return : {
     }
     JSEQ_I16_OP(jseq_i16, true)
     JSEQ_I16_OP(jsneq_i16, false)
+    CASE(return_i8)
+    {
+        rv = v_mkint((int8_t)pc[0]);
+        goto do_return;
+    }
     CASE(put_elem_drop)
     {
         /* put_elem for a statement: the value is not kept */

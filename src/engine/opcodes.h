@@ -120,7 +120,8 @@
     DEF(jcmp_i16, 8, 1, 0)                                                                         \
     DEF(jseq_i16, 7, 1, 0)      /* i16 k, i32: a -> : jump if a === k */                           \
     DEF(jsneq_i16, 7, 1, 0)     /* i16 k, i32: a -> : jump if a !== k */                           \
-    DEF(put_elem_drop, 1, 3, 0) /* obj key v -> (statement-level assignment) */
+    DEF(put_elem_drop, 1, 3, 0) /* obj key v -> (statement-level assignment) */                    \
+    DEF(return_i8, 2, 0, 0)     /* return a small constant (the fused `push_i8; return`) */
 
 enum {
 #define DEF(name, size, pop, push) OP_##name,

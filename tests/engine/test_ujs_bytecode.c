@@ -568,22 +568,28 @@ static void test_verify_rejects_bad_control_flow(void **state)
 }
 
 /* jcmp_i16: its condition byte, its one operand, its jump (offset after the
- * i16 constant); jseq_i16's jump; put_elem_drop's three operands. */
-static void test_verify_checks_jcmp_i16_and_put_elem_drop(void **state)
+ * i16 constant); jseq_i16's jump; put_elem_drop's three operands;
+ * return_i8's operand byte and the end of its block. */
+static void accept_code(const uint8_t *code, uint32_t n)
 {
-    (void)state;
-    const uint8_t J = OP_jcmp_i16, RU = OP_return_undef;
-    uint8_t c_ok[] = {OP_push_i8, 7, J, 0x83, 7, 0, 0, 0, 0, 0, RU};
     size_t len;
     uint8_t *b = copy_small(&len);
-    memcpy(code_of(b, 1), c_ok, sizeof c_ok);
-    wr32(func_rec(b, 1) + 24, sizeof c_ok);
+    memcpy(code_of(b, 1), code, n);
+    wr32(func_rec(b, 1) + 24, n);
     wr32(func_rec(b, 1) + 32, 0);
     ujs_ctx *ctx = fresh(mem2, sizeof mem2);
     ujs_value fn;
     assert_int_equal(ujs_load_bytecode(ctx, b, len, &fn), UJS_OK);
     ujs_free_context(ctx);
     free(b);
+}
+
+static void test_verify_checks_the_fused_instructions_of_version_3(void **state)
+{
+    (void)state;
+    const uint8_t J = OP_jcmp_i16, RU = OP_return_undef;
+    uint8_t c_ok[] = {OP_push_i8, 7, J, 0x83, 7, 0, 0, 0, 0, 0, RU};
+    accept_code(c_ok, sizeof c_ok);
     uint8_t c_cond[] = {OP_push_i8, 7, J, 0x05, 7, 0, 0, 0, 0, 0, RU};
     reject_code(c_cond, sizeof c_cond, 1, 8,
                 "Error: invalid bytecode: bad comparison operand (function 1, pc 2)");
@@ -605,6 +611,16 @@ static void test_verify_checks_jcmp_i16_and_put_elem_drop(void **state)
     uint8_t c_put[] = {OP_push_undef, OP_push_undef, OP_put_elem_drop, RU};
     reject_code(c_put, sizeof c_put, 1, 8,
                 "Error: invalid bytecode: stack underflow (function 1, pc 2)");
+    uint8_t c_ret[] = {OP_return_i8};
+    reject_code(c_ret, sizeof c_ret, 1, 8,
+                "Error: invalid bytecode: instruction runs past the end of the code (function 1, "
+                "pc 0)");
+    /* return_i8 ends its block: the unreachable drop after it is no underflow */
+    uint8_t c_end[] = {OP_return_i8, 1, OP_drop, RU};
+    accept_code(c_end, sizeof c_end);
+    uint8_t c_fall[] = {OP_push_i8, 1, OP_drop, OP_drop, RU};
+    reject_code(c_fall, sizeof c_fall, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 3)");
 }
 
 /* ---- every single-byte mutation is rejected or runs safely ---- */
@@ -720,7 +736,7 @@ int main(void)
         cmocka_unit_test(test_verify_rejects_bad_tables),
         cmocka_unit_test(test_verify_rejects_bad_code),
         cmocka_unit_test(test_verify_rejects_bad_control_flow),
-        cmocka_unit_test(test_verify_checks_jcmp_i16_and_put_elem_drop),
+        cmocka_unit_test(test_verify_checks_the_fused_instructions_of_version_3),
         cmocka_unit_test(test_bytecode_every_single_byte_mutation_is_rejected_or_safe),
         cmocka_unit_test(test_break_out_of_finally_after_exception_keeps_the_stack),
         cmocka_unit_test(test_arguments_of_a_captured_parameter_is_its_value),

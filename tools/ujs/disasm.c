@@ -60,7 +60,8 @@ static void print_insn(FILE *out, const uint8_t *buf, const bc_func *f, const ui
     const uint8_t *o = code + pc + 1;
     fprintf(out, "    %5" PRIu32 "  %-16s", pc, op_names[op]);
     switch (op) {
-    case OP_push_i8: fprintf(out, "%d", (int)(int8_t)o[0]); break;
+    case OP_push_i8:
+    case OP_return_i8: fprintf(out, "%d", (int)(int8_t)o[0]); break;
     case OP_push_i32: fprintf(out, "%" PRId32, (int32_t)bc_rd32(o)); break;
     case OP_call:
     case OP_new: fprintf(out, "argc %u", o[0]); break;

@@ -1,7 +1,9 @@
 // A comparison with a small integer constant followed by a branch is one
-// instruction (jcmp_i16: <, <=, >, >=, ===, !== against an int16), and
-// `o[k] = v;` as a statement does not keep its value (put_elem_drop). Both
-// must behave like the general instructions for every operand.
+// instruction (jcmp_i16: <, <=, >, >=; jseq_i16, jsneq_i16: ===, !==
+// against an int16), `o[k] = v;` as a statement does not keep its value
+// (put_elem_drop), and `return k` for an int8 k is one instruction
+// (return_i8). They must behave like the general instructions for every
+// operand and every surrounding shape.
 
 var log = [];
 function take() {
@@ -131,4 +133,29 @@ for (j = 0; j < 1000; j++) sum += pick(j & 1);
 assertEq(sum, 7000);
 print(p.f, q.f, x, y, a[0], a[1]);
 assertEq(p.f + q.f + x + y + a[0] + a[1], 21);
+// return_i8: both arms of a returned conditional, nested conditionals and
+// logical operators whose jumps land on the return, constructors, finally
+function r1(c) { return c ? 1 : 0; }
+function r2(c) { return c ? -128 : 127; }
+function r3(c) { return c ? 128 : -129; }
+function r4(c) { return c ? (c > 2 ? 1 : 2) : 3; }
+function r5(c, d) { return c ? 4 : d && 5; }
+function r6(c, d) { return c ? d || 6 : 7; }
+function r7(c) { if (c) return -1; return 0; }
+function r8(c) { try { if (c) return 1; } finally { log.push("fin"); } return 2; }
+function R9() { this.v = 9; return 1; }
+function r10(c) { return c ? 1 : c === 0 ? 2 : 3; }
+var rs = [];
+for (j = 0; j < 4; j++) {
+    rs.push(r1(j), r2(j), r3(j), r4(j), r5(j, j & 1), r5(j, 0), r6(j, j & 2), r6(j, 0), r7(j),
+            r8(j), r10(j));
+}
+print(rs.join(" "));
+assertEq(rs.join(" "), "0 127 -129 3 0 0 7 7 0 2 2 " + "1 -128 128 2 4 4 6 6 -1 1 1 " +
+                       "1 -128 128 2 4 4 2 6 -1 1 1 " + "1 -128 128 1 4 4 2 6 -1 1 1");
+assertEq(take(), "fin,fin,fin,fin");
+var r9 = new R9();
+assertEq(typeof r9, "object");
+assertEq(r9.v, 9);
+assertEq(r10(null), 3);
 print("ok fused_constants");
