@@ -10,8 +10,8 @@
 
 extern const uint8_t fixture_pub[32];
 extern const uint8_t fixture_other_pub[32];
-extern const uint8_t fixture_pkg[3728];                 /* examples/net_rx_filter, signed */
-extern const uint8_t fixture_count_pkg[1760];           /* programs/count.js, signed */
+extern const uint8_t fixture_pkg[3720];                 /* examples/net_rx_filter, signed */
+extern const uint8_t fixture_count_pkg[1744];           /* programs/count.js, signed */
 extern const uint8_t fixture_spin_pkg[728];             /* programs/spin.js, signed */
 extern const uint8_t fixture_throws_pkg[832];           /* programs/throws.js, signed */
 extern const uint8_t fixture_tick_pkg[832];             /* programs/tick.js, signed */

@@ -447,6 +447,39 @@ int parse_unary(parser *p, bool *ref)
     return 0;
 }
 
+/* Emits the binary operator op whose right operand's code starts at rhs:
+ * `push k; op` -> `op_i16 k` for the operators with such a form, when the
+ * operand is that one push of an int16 constant (a jump landing on the push
+ * lands on the fused instruction, which does the same). */
+static int emit_binop(parser *p, int op, uint32_t rhs)
+{
+    fstate *fs = p->fs;
+    int fused = op == OP_add    ? OP_add_i16
+                : op == OP_band ? OP_band_i16
+                : op == OP_bor  ? OP_bor_i16
+                : op == OP_shl  ? OP_shl_i16
+                : op == OP_sar  ? OP_sar_i16
+                : op == OP_shr  ? OP_shr_i16
+                                : -1;
+    const uint8_t *c = code(fs) + rhs;
+    int32_t k = 0;
+    bool one_push = false;
+    if (fused >= 0 && fs->last_op == (int)rhs) {
+        if (c[0] == OP_push_i8 && rhs + 2 == fs->code_len) {
+            k = (int8_t)c[1];
+            one_push = true;
+        } else if (c[0] == OP_push_i32 && rhs + 5 == fs->code_len) {
+            k = (int32_t)rd32(c + 1);
+            one_push = k >= -32768 && k <= 32767;
+        }
+    }
+    if (!one_push) return emit_op(p, op);
+    fs->code_len = rhs;
+    adjust_depth(fs, -1);
+    TRY(emit_op(p, fused));
+    return emit_u16(p, (uint32_t)k & 0xffff);
+}
+
 static int binop_prec(int t, bool no_in, int *op)
 {
     switch (t) {
@@ -510,8 +543,9 @@ int parse_binary_rest(parser *p, int min_prec, bool no_in, bool *ref)
             continue;
         }
         /* ** is right-associative */
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_binary(p, op == OP_pow ? prec : prec + 1, no_in, &r));
-        TRY(emit_op(p, op));
+        TRY(emit_binop(p, op, rhs));
     }
     return 0;
 }
@@ -593,23 +627,26 @@ int parse_assign_tail(parser *p, bool no_in, bool ref)
             TRY(emit_op(p, OP_dup));
             TRY(emit_raw16(p, OP_get_field, operand));
         }
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_assign(p, no_in));
-        if (binop >= 0) TRY(emit_op(p, binop));
+        if (binop >= 0) TRY(emit_binop(p, binop, rhs));
         TRY(emit_raw16(p, OP_put_field, operand));
     } else if (op == OP_get_elem) {
         if (binop >= 0) {
             TRY(emit_op(p, OP_dup2));
             TRY(emit_op(p, OP_get_elem));
         }
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_assign(p, no_in));
-        if (binop >= 0) TRY(emit_op(p, binop));
+        if (binop >= 0) TRY(emit_binop(p, binop, rhs));
         TRY(emit_op(p, OP_put_elem));
     } else {
         int put = put_op_for(op, true);
         if (put < 0) return syntax_error(p, "invalid assignment target");
         if (binop >= 0) TRY(emit_raw16(p, op, operand));
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_assign(p, no_in));
-        if (binop >= 0) TRY(emit_op(p, binop));
+        if (binop >= 0) TRY(emit_binop(p, binop, rhs));
         if (is_const) TRY(emit_op(p, OP_throw_const));
         TRY(emit_raw16(p, put, operand));
     }

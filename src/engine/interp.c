@@ -1768,6 +1768,55 @@ do_return : {
         rv = v_mkint((int8_t)pc[0]);
         goto do_return;
     }
+/* a op k for the constant k: on small ints inline, else as `push k; op`
+ * in one shared slow path (arith_slow converts a, then k, as the general
+ * instruction does) */
+#define ARITH_I16_OP(name, T, expr)                                                                \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-1];                                                                      \
+        int32_t y = (int32_t)(rd16(pc) ^ 0x8000) - 0x8000;                                         \
+        pc += 2;                                                                                   \
+        if (v_is_int(a)) {                                                                         \
+            int32_t x = smi_to_int32(v_int(a));                                                    \
+            T r = (expr);                                                                          \
+            if (T##_fits_smi(r)) {                                                                 \
+                sp[-1] = v_mkint((sword)r);                                                        \
+                NEXT();                                                                            \
+            }                                                                                      \
+        }                                                                                          \
+        goto arith_i16_slow;                                                                       \
+    }
+    CASE(add_i16)
+    {
+        ujs_value a = sp[-1];
+        int32_t y = (int32_t)(rd16(pc) ^ 0x8000) - 0x8000;
+        pc += 2;
+        if (v_is_int(a)) {
+            sword r = v_int(a) + y; /* |v_int(a)| < 2^53: no overflow */
+            if (r >= SMI_MIN && r <= SMI_MAX) {
+                sp[-1] = v_mkint(r);
+                NEXT();
+            }
+        }
+        goto arith_i16_slow;
+    }
+    ARITH_I16_OP(band_i16, int32_t, x & y)
+    ARITH_I16_OP(bor_i16, int32_t, x | y)
+    ARITH_I16_OP(shl_i16, int32_t, (int32_t)((uint32_t)x << (y & 31)))
+    ARITH_I16_OP(sar_i16, int32_t, x >> (y & 31))
+    ARITH_I16_OP(shr_i16, uint32_t, (uint32_t)x >> (y & 31))
+arith_i16_slow : { /* pc is past the i16 operand */
+    static const uint8_t base_op[] = {OP_add, OP_band, OP_bor, OP_shl, OP_sar, OP_shr};
+    int op = base_op[pc[-3] - OP_add_i16];
+    ujs_value res;
+    SAVE();
+    if (arith_slow(ctx, op, sp[-1], v_mkint((int32_t)(rd16(pc - 2) ^ 0x8000) - 0x8000), &res))
+        THROW();
+    RELOAD();
+    sp[-1] = res;
+    NEXT();
+}
     CASE(put_elem_drop)
     {
         /* put_elem for a statement: the value is not kept */

@@ -121,7 +121,14 @@
     DEF(jseq_i16, 7, 1, 0)      /* i16 k, i32: a -> : jump if a === k */                           \
     DEF(jsneq_i16, 7, 1, 0)     /* i16 k, i32: a -> : jump if a !== k */                           \
     DEF(put_elem_drop, 1, 3, 0) /* obj key v -> (statement-level assignment) */                    \
-    DEF(return_i8, 2, 0, 0)     /* return a small constant (the fused `push_i8; return`) */
+    DEF(return_i8, 2, 0, 0)     /* return a small constant (the fused `push_i8; return`) */        \
+    /* i16 k: a -> a op k (the fused `push k; op`; interp.c relies on this order) */               \
+    DEF(add_i16, 3, 1, 1)                                                                          \
+    DEF(band_i16, 3, 1, 1)                                                                         \
+    DEF(bor_i16, 3, 1, 1)                                                                          \
+    DEF(shl_i16, 3, 1, 1)                                                                          \
+    DEF(sar_i16, 3, 1, 1)                                                                          \
+    DEF(shr_i16, 3, 1, 1)
 
 enum {
 #define DEF(name, size, pop, push) OP_##name,

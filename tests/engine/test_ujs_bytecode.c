@@ -569,7 +569,8 @@ static void test_verify_rejects_bad_control_flow(void **state)
 
 /* jcmp_i16: its condition byte, its one operand, its jump (offset after the
  * i16 constant); jseq_i16's jump; put_elem_drop's three operands;
- * return_i8's operand byte and the end of its block. */
+ * return_i8's operand byte and the end of its block; the i16 arithmetic
+ * instructions' one operand. */
 static void accept_code(const uint8_t *code, uint32_t n)
 {
     size_t len;
@@ -611,6 +612,11 @@ static void test_verify_checks_the_fused_instructions_of_version_3(void **state)
     uint8_t c_put[] = {OP_push_undef, OP_push_undef, OP_put_elem_drop, RU};
     reject_code(c_put, sizeof c_put, 1, 8,
                 "Error: invalid bytecode: stack underflow (function 1, pc 2)");
+    uint8_t c_add[] = {OP_add_i16, 1, 0, RU};
+    reject_code(c_add, sizeof c_add, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 0)");
+    uint8_t c_shr[] = {OP_push_i8, 1, OP_shr_i16, 0xff, 0xff, OP_return};
+    accept_code(c_shr, sizeof c_shr);
     uint8_t c_ret[] = {OP_return_i8};
     reject_code(c_ret, sizeof c_ret, 1, 8,
                 "Error: invalid bytecode: instruction runs past the end of the code (function 1, "
@@ -636,7 +642,7 @@ static bool budget_hook(ujs_ctx *ctx, void *opaque)
 
 static const char *const mut_progs[] = {
     "function f(a, b) { var t = a * b; for (var i = 0; i < 3; i++) t += i; return t; }\n"
-    "var r = f(2, 3), v = [0]; if (r === 9 || !(r > 2)) v[0] = r;\n",
+    "var r = f(2, 3), v = [0]; if (r === 9 || !(r > 2)) v[0] = r + 1 | 0;\n",
     "var o = {x: 1, get y() { return this.x + 1; }};\n"
     "function g(n) { var c = 0; return function () { c += n; return c; }; }\n"
     "var h = g(2); h(); var s = 'a' + o.y;\n",

@@ -76,6 +76,12 @@ static void print_insn(FILE *out, const uint8_t *buf, const bc_func *f, const ui
                 (int32_t)(bc_rd16(o + 1) ^ 0x8000) - 0x8000, (o[0] & 0x80) ? " true" : " false",
                 (int64_t)pc + 8 + (int32_t)bc_rd32(o + 3));
         break;
+    case OP_add_i16:
+    case OP_band_i16:
+    case OP_bor_i16:
+    case OP_shl_i16:
+    case OP_sar_i16:
+    case OP_shr_i16: fprintf(out, "%" PRId32, (int32_t)(bc_rd16(o) ^ 0x8000) - 0x8000); break;
     case OP_jseq_i16:
     case OP_jsneq_i16:
         fprintf(out, "%" PRId32 " -> %" PRId64, (int32_t)(bc_rd16(o) ^ 0x8000) - 0x8000,
