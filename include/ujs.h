@@ -162,7 +162,7 @@ ujs_value ujs_abort(ujs_ctx *ctx);
 
 /* Format version written and read by this engine; the manifest's
  * bytecode_version field carries it. */
-#define UJS_BYTECODE_VERSION 2
+#define UJS_BYTECODE_VERSION 3
 /* ujs_write_bytecode flag: leave out function names, the file name and line tables. */
 #define UJS_BC_STRIP 1u
 

@@ -10,12 +10,12 @@
 
 extern const uint8_t fixture_pub[32];
 extern const uint8_t fixture_other_pub[32];
-extern const uint8_t fixture_pkg[3760];                 /* examples/net_rx_filter, signed */
-extern const uint8_t fixture_count_pkg[1760];           /* programs/count.js, signed */
-extern const uint8_t fixture_spin_pkg[720];             /* programs/spin.js, signed */
-extern const uint8_t fixture_throws_pkg[824];           /* programs/throws.js, signed */
-extern const uint8_t fixture_tick_pkg[824];             /* programs/tick.js, signed */
+extern const uint8_t fixture_pkg[3720];                 /* examples/net_rx_filter, signed */
+extern const uint8_t fixture_count_pkg[1744];           /* programs/count.js, signed */
+extern const uint8_t fixture_spin_pkg[728];             /* programs/spin.js, signed */
+extern const uint8_t fixture_throws_pkg[832];           /* programs/throws.js, signed */
+extern const uint8_t fixture_tick_pkg[832];             /* programs/tick.js, signed */
 extern const uint8_t fixture_trivial_pkg[712];          /* programs/trivial.js, signed */
-extern const uint8_t fixture_trivial_unsigned_pkg[625]; /* programs/trivial.js, unsigned */
+extern const uint8_t fixture_trivial_unsigned_pkg[629]; /* programs/trivial.js, unsigned */
 
 #endif

@@ -246,7 +246,7 @@ static void test_package(void)
     CHECK_U(m->hook_type, MBPF_HOOK_NET_RX);
     CHECK_U(m->hook_ctx_abi_version, 1);
     CHECK_S(m->entry_symbol, "mbpf_prog");
-    CHECK_U(m->bytecode_version, 2);
+    CHECK_U(m->bytecode_version, 3);
     CHECK_U(m->target_word_size, MBPF_TARGET_ANY);
     CHECK_U(m->target_endianness, MBPF_TARGET_ANY);
     CHECK_U(m->mbpf_api_version, 0x10000);

@@ -144,20 +144,21 @@ static int check_func_record(verifier *v, uint32_t i)
 static bool is_jump(int op)
 {
     return op == OP_jmp || op == OP_jfalse || op == OP_jtrue || op == OP_jcmp || op == OP_jseq ||
-           op == OP_jsneq || op == OP_catch || op == OP_gosub || op == OP_for_in_next ||
-           op == OP_for_next;
+           op == OP_jsneq || op == OP_jcmp_i16 || op == OP_jseq_i16 || op == OP_jsneq_i16 ||
+           op == OP_catch || op == OP_gosub || op == OP_for_in_next || op == OP_for_next;
 }
 
 static bool ends_block(int op)
 {
-    return op == OP_jmp || op == OP_return || op == OP_return_undef || op == OP_throw ||
-           op == OP_throw_const || op == OP_ret;
+    return op == OP_jmp || op == OP_return || op == OP_return_undef || op == OP_return_i8 ||
+           op == OP_throw || op == OP_throw_const || op == OP_ret;
 }
 
-/* target of a jump instruction at pc; -1 if outside the code */
+/* target of a jump instruction at pc (its offset is its last operand); -1 if
+ * outside the code */
 static int64_t jump_target(verifier *v, uint32_t pc, int op)
 {
-    uint32_t at = op == OP_jcmp ? pc + 2 : pc + 1;
+    uint32_t at = pc + ujs_op_size[op] - 4;
     int32_t off = (int32_t)bc_rd32(v->code + at);
     int64_t t = (int64_t)pc + ujs_op_size[op] + off;
     return t < 0 || t >= v->f.code_len ? -1 : t;
@@ -242,6 +243,7 @@ static int decode(verifier *v)
             if (a >= v->f.ncvar) r = fail_at(v, pc, "closure variable index out of range");
             break;
         case OP_jcmp:
+        case OP_jcmp_i16:
             if (c[pc + 1] & 0x7c) r = fail_at(v, pc, "bad comparison operand");
             break;
         default: break;
@@ -453,12 +455,20 @@ static int run_block(verifier *v, uint32_t li, uint32_t *nwork)
             d -= 2;
             SUCC((uint32_t)jump_target(v, pc, op));
             break;
+        case OP_jcmp_i16:
+        case OP_jseq_i16:
+        case OP_jsneq_i16:
+            NEEDVAL(1);
+            d--;
+            SUCC((uint32_t)jump_target(v, pc, op));
+            break;
         case OP_return:
         case OP_throw:
             NEEDVAL(1);
             term = true;
             break;
         case OP_return_undef:
+        case OP_return_i8:
         case OP_throw_const: term = true; break;
         default: {
             uint32_t pops = (uint32_t)ujs_op_pop[op], pushes = (uint32_t)ujs_op_push[op];

@@ -71,6 +71,7 @@ int emit_line(parser *p)
 int emit_op(parser *p, int op)
 {
     uint8_t b = (uint8_t)op;
+    p->fs->prev_op = p->fs->last_op;
     p->fs->last_op = (int)p->fs->code_len;
     TRY(emit_bytes(p, &b, 1));
     if (op_pop[op] >= 0) adjust_depth(p->fs, op_push[op] - op_pop[op]);
@@ -95,9 +96,29 @@ int emit_op16(parser *p, int op, uint32_t v)
     return emit_u16(p, v);
 }
 
+/* The small integer pushed just before the comparison at last_op, if the
+ * two are adjacent, no jump lands on the comparison, and it fits an i16. */
+static bool pushed_i16(fstate *fs, int32_t *k)
+{
+    int at = fs->prev_op;
+    if (at < 0 || at >= fs->last_op || fs->last_label == fs->last_op) return false;
+    const uint8_t *c = code(fs) + at;
+    if (c[0] == OP_push_i8 && at + 2 == fs->last_op) {
+        *k = (int8_t)c[1];
+        return true;
+    }
+    if (c[0] == OP_push_i32 && at + 5 == fs->last_op) {
+        int32_t v = (int32_t)rd32(c + 1);
+        *k = v;
+        return v >= -32768 && v <= 32767;
+    }
+    return false;
+}
+
 /* Jumps to unknown targets form a chain through their operands. */
-/* `lt; jtrue` -> `jcmp`, `seq; jfalse` -> `jsneq` (and the like): only when
- * no jump lands between the two */
+/* `lt; jtrue` -> `jcmp`, `seq; jfalse` -> `jsneq` (and the like), and
+ * `push k; lt; jtrue` -> `jcmp_i16` (`jseq_i16`...): only when no jump lands
+ * between them */
 static int fuse_compare(parser *p, int op)
 {
     fstate *fs = p->fs;
@@ -105,19 +126,33 @@ static int fuse_compare(parser *p, int op)
         (uint32_t)fs->last_op + 1 != fs->code_len || fs->last_label == (int)fs->code_len)
         return 0;
     int cmp = code(fs)[fs->last_op];
-    if (cmp == OP_seq || cmp == OP_sneq) {
-        /* jump when the comparison's result is the branch's condition */
-        fs->code_len--;
-        adjust_depth(fs, 1);
-        TRY(emit_op(p, (cmp == OP_seq) == (op == OP_jtrue) ? OP_jseq : OP_jsneq));
-        return 1;
+    bool eq = cmp == OP_seq || cmp == OP_sneq;
+    if (!eq && (cmp < OP_lt || cmp > OP_ge)) return 0;
+    /* jump when `a === b` (eq) or `a < b` (and the like) is `when` */
+    bool when = eq ? (cmp == OP_seq) == (op == OP_jtrue) : op == OP_jtrue;
+    int32_t k;
+    if (pushed_i16(fs, &k)) {
+        /* the push and the comparison go: the stack is as before the push */
+        fs->code_len = (uint32_t)fs->prev_op;
+        uint8_t kb[2] = {(uint8_t)k, (uint8_t)((uint32_t)k >> 8)};
+        if (eq) {
+            TRY(emit_op(p, when ? OP_jseq_i16 : OP_jsneq_i16));
+            return emit_bytes(p, kb, 2) < 0 ? -1 : 1;
+        }
+        TRY(emit_op(p, OP_jcmp_i16));
+        uint8_t cb = (uint8_t)((cmp - OP_lt) | (when ? 0x80 : 0));
+        TRY(emit_bytes(p, &cb, 1));
+        return emit_bytes(p, kb, 2) < 0 ? -1 : 1;
     }
-    if (cmp < OP_lt || cmp > OP_ge) return 0;
     fs->code_len--;
     adjust_depth(fs, 1);
+    if (eq) {
+        TRY(emit_op(p, when ? OP_jseq : OP_jsneq));
+        return 1;
+    }
     TRY(emit_op(p, OP_jcmp));
-    uint8_t k = (uint8_t)((cmp - OP_lt) | (op == OP_jtrue ? 0x80 : 0));
-    TRY(emit_bytes(p, &k, 1));
+    uint8_t kb = (uint8_t)((cmp - OP_lt) | (when ? 0x80 : 0));
+    TRY(emit_bytes(p, &kb, 1));
     return 1;
 }
 
@@ -139,6 +174,20 @@ void patch_chain(parser *p, int chain, int target)
     while (chain != -1) {
         int nextc = (int)rd32(c + chain);
         wr32(c + chain, (uint32_t)(target - (chain + 4)));
+        chain = nextc;
+    }
+}
+
+/* patch_chain for a chain whose code moved by delta bytes since it was
+ * made (the links still hold the old positions). */
+void patch_moved_chain(parser *p, int chain, int delta, int target)
+{
+    if (chain != -1) p->fs->last_label = target;
+    uint8_t *c = code(p->fs);
+    while (chain != -1) {
+        int at = chain + delta;
+        int nextc = (int)rd32(c + at);
+        wr32(c + at, (uint32_t)(target - (at + 4)));
         chain = nextc;
     }
 }

@@ -362,18 +362,14 @@ static int emit_incdec(parser *p, bool inc, bool post)
         TRY(emit_raw16(p, OP_get_field, operand));
         TRY(emit_op(p, arith));
         if (post) TRY(emit_op(p, OP_perm3));
-        TRY(emit_raw16(p, OP_put_field, operand));
-        if (post) TRY(emit_op(p, OP_drop));
-        return 0;
+        return emit_raw16(p, post ? OP_put_field_drop : OP_put_field, operand);
     }
     if (op == OP_get_elem) {
         TRY(emit_op(p, OP_dup2));
         TRY(emit_op(p, OP_get_elem));
         TRY(emit_op(p, arith));
         if (post) TRY(emit_op(p, OP_perm4));
-        TRY(emit_op(p, OP_put_elem));
-        if (post) TRY(emit_op(p, OP_drop));
-        return 0;
+        return emit_op(p, post ? OP_put_elem_drop : OP_put_elem);
     }
     int put = put_op_for(op, !post);
     if (put < 0) return syntax_error(p, "invalid increment/decrement operand");
@@ -383,7 +379,7 @@ static int emit_incdec(parser *p, bool inc, bool post)
     return emit_raw16(p, put, operand);
 }
 
-static int parse_unary(parser *p, bool *ref)
+int parse_unary(parser *p, bool *ref)
 {
     int t = p->tok.type;
     int op = -1;
@@ -451,6 +447,39 @@ static int parse_unary(parser *p, bool *ref)
     return 0;
 }
 
+/* Emits the binary operator op whose right operand's code starts at rhs:
+ * `push k; op` -> `op_i16 k` for the operators with such a form, when the
+ * operand is that one push of an int16 constant (a jump landing on the push
+ * lands on the fused instruction, which does the same). */
+static int emit_binop(parser *p, int op, uint32_t rhs)
+{
+    fstate *fs = p->fs;
+    int fused = op == OP_add    ? OP_add_i16
+                : op == OP_band ? OP_band_i16
+                : op == OP_bor  ? OP_bor_i16
+                : op == OP_shl  ? OP_shl_i16
+                : op == OP_sar  ? OP_sar_i16
+                : op == OP_shr  ? OP_shr_i16
+                                : -1;
+    const uint8_t *c = code(fs) + rhs;
+    int32_t k = 0;
+    bool one_push = false;
+    if (fused >= 0 && fs->last_op == (int)rhs) {
+        if (c[0] == OP_push_i8 && rhs + 2 == fs->code_len) {
+            k = (int8_t)c[1];
+            one_push = true;
+        } else if (c[0] == OP_push_i32 && rhs + 5 == fs->code_len) {
+            k = (int32_t)rd32(c + 1);
+            one_push = k >= -32768 && k <= 32767;
+        }
+    }
+    if (!one_push) return emit_op(p, op);
+    fs->code_len = rhs;
+    adjust_depth(fs, -1);
+    TRY(emit_op(p, fused));
+    return emit_u16(p, (uint32_t)k & 0xffff);
+}
+
 static int binop_prec(int t, bool no_in, int *op)
 {
     switch (t) {
@@ -489,6 +518,14 @@ static int parse_binary(parser *p, int min_prec, bool no_in, bool *ref)
 {
     TRY(enter_nest(p));
     TRY(parse_unary(p, ref));
+    TRY(parse_binary_rest(p, min_prec, no_in, ref));
+    p->nest--;
+    return 0;
+}
+
+/* The binary operators (of at least min_prec) after a unary expression. */
+int parse_binary_rest(parser *p, int min_prec, bool no_in, bool *ref)
+{
     for (;;) {
         int op;
         int prec = binop_prec(p->tok.type, no_in, &op);
@@ -506,10 +543,10 @@ static int parse_binary(parser *p, int min_prec, bool no_in, bool *ref)
             continue;
         }
         /* ** is right-associative */
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_binary(p, op == OP_pow ? prec : prec + 1, no_in, &r));
-        TRY(emit_op(p, op));
+        TRY(emit_binop(p, op, rhs));
     }
-    p->nest--;
     return 0;
 }
 
@@ -523,16 +560,24 @@ int parse_conditional(parser *p, bool no_in, bool *ref)
     TRY(emit_jump(p, OP_jfalse, &else_chain));
     int else_op = else_chain;
     TRY(parse_assign(p, false));
+    fstate *fs = p->fs;
+    int then_push = fs->last_op >= 0 && (uint32_t)fs->last_op + 2 == fs->code_len &&
+                            code(fs)[fs->last_op] == OP_push_i8 &&
+                            fs->last_label != (int)fs->code_len
+                        ? fs->last_op
+                        : -1;
     TRY(emit_jump(p, OP_jmp, &end_chain));
     int jmp = end_chain - 1;
     adjust_depth(p->fs, -1);
     patch_chain(p, else_chain, (int)p->fs->code_len);
     TRY(expect_token(p, ':', "':'"));
     TRY(parse_assign(p, no_in));
-    patch_chain(p, end_chain, (int)p->fs->code_len);
-    p->fs->cond_end = (int)p->fs->code_len;
-    p->fs->cond_jmp = jmp;
-    p->fs->cond_else = else_op;
+    fs->cond_end_label = fs->last_label == (int)fs->code_len;
+    patch_chain(p, end_chain, (int)fs->code_len);
+    fs->cond_end = (int)fs->code_len;
+    fs->cond_jmp = jmp;
+    fs->cond_else = else_op;
+    fs->cond_then_push = then_push;
     return 0;
 }
 
@@ -582,23 +627,26 @@ int parse_assign_tail(parser *p, bool no_in, bool ref)
             TRY(emit_op(p, OP_dup));
             TRY(emit_raw16(p, OP_get_field, operand));
         }
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_assign(p, no_in));
-        if (binop >= 0) TRY(emit_op(p, binop));
+        if (binop >= 0) TRY(emit_binop(p, binop, rhs));
         TRY(emit_raw16(p, OP_put_field, operand));
     } else if (op == OP_get_elem) {
         if (binop >= 0) {
             TRY(emit_op(p, OP_dup2));
             TRY(emit_op(p, OP_get_elem));
         }
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_assign(p, no_in));
-        if (binop >= 0) TRY(emit_op(p, binop));
+        if (binop >= 0) TRY(emit_binop(p, binop, rhs));
         TRY(emit_op(p, OP_put_elem));
     } else {
         int put = put_op_for(op, true);
         if (put < 0) return syntax_error(p, "invalid assignment target");
         if (binop >= 0) TRY(emit_raw16(p, op, operand));
+        uint32_t rhs = p->fs->code_len;
         TRY(parse_assign(p, no_in));
-        if (binop >= 0) TRY(emit_op(p, binop));
+        if (binop >= 0) TRY(emit_binop(p, binop, rhs));
         if (is_const) TRY(emit_op(p, OP_throw_const));
         TRY(emit_raw16(p, put, operand));
     }

@@ -14,14 +14,23 @@ static int consume_semi(parser *p)
     return syntax_error(p, "expected ';'");
 }
 
-/* Statement-level expression: drop its value (turning set_x into put_x). */
+/* Statement-level expression: drop its value (turning set_x into put_x).
+ * Not when a jump lands after the last instruction (`c ? o.x = 1 : y = 2;`):
+ * the value it brings must be dropped too. */
 static int emit_drop_value(parser *p)
 {
     fstate *fs = p->fs;
     uint8_t *c = code(fs);
+    if (fs->last_label == (int)fs->code_len) return emit_op(p, OP_drop);
     if (fs->last_op >= 0 && (uint32_t)fs->last_op + 3 == fs->code_len &&
         c[fs->last_op] == OP_put_field) {
         c[fs->last_op] = OP_put_field_drop;
+        adjust_depth(fs, -1);
+        return 0;
+    }
+    if (fs->last_op >= 0 && (uint32_t)fs->last_op + 1 == fs->code_len &&
+        c[fs->last_op] == OP_put_elem) {
+        c[fs->last_op] = OP_put_elem_drop;
         adjust_depth(fs, -1);
         return 0;
     }
@@ -114,28 +123,50 @@ static int unwind_to(parser *p, block *target)
 }
 
 /* `return c ? a : b`: the then-branch returns itself instead of jumping
- * to the return (its 5-byte jmp becomes a 1-byte return and the else-branch
- * moves down 4 bytes). Only jumps of the conditional's own expression can
- * cross the moved code: its else jump (fixed here); the others stay within
- * a branch or end at the return, which moves with it. */
+ * to the return (its 5-byte jmp becomes a 1-byte return, or with the
+ * push_i8 before it a return_i8, and the else-branch moves down 4 or 5
+ * bytes). Only jumps of the conditional's own expression can cross the
+ * moved code: its else jump (fixed here); the others stay within a branch
+ * or end at the return, which moves with it. */
 static void return_both_branches(parser *p)
 {
     fstate *fs = p->fs;
     uint8_t *c = code(fs);
-    uint32_t j = (uint32_t)fs->cond_jmp, end = fs->code_len;
-    c[j] = OP_return;
-    memmove(c + j + 1, c + j + 5, end - (j + 5));
-    fs->code_len -= 4;
+    uint32_t j = (uint32_t)fs->cond_jmp, end = fs->code_len, shrink = 4;
+    if (fs->cond_then_push >= 0 && (uint32_t)fs->cond_then_push + 2 == j) {
+        c[fs->cond_then_push] = OP_return_i8;
+        shrink = 5;
+        memmove(c + j, c + j + 5, end - (j + 5));
+    } else {
+        c[j] = OP_return;
+        memmove(c + j + 1, c + j + 5, end - (j + 5));
+    }
+    fs->code_len -= shrink;
     uint8_t *e = c + fs->cond_else;
-    wr32(e, rd32(e) - 4);
+    wr32(e, rd32(e) - shrink);
     if (fs->lines_len) {
         uint8_t *lt = bytes_data((bytesblk *)fs->lines.val);
         for (uint32_t i = 0; i < fs->lines_len; i += 8)
-            if (rd32(lt + i) > j) wr32(lt + i, rd32(lt + i) - 4);
+            if (rd32(lt + i) > j) wr32(lt + i, rd32(lt + i) - shrink);
     }
-    if (fs->last_label > (int)j) fs->last_label -= 4;
-    if (fs->last_op > (int)j) fs->last_op -= 4;
+    /* the then-branch no longer jumps to the end: another jump may */
+    if (!fs->cond_end_label && fs->last_label == (int)end) fs->last_label = -1;
+    if (fs->last_label > (int)j) fs->last_label -= (int)shrink;
+    if (fs->last_op > (int)j) fs->last_op -= (int)shrink;
     fs->cond_end = -1;
+}
+
+/* `push_i8 k; return` -> `return_i8 k`, unless a jump lands on the return */
+static int emit_return_value(parser *p)
+{
+    fstate *fs = p->fs;
+    if (fs->last_op >= 0 && (uint32_t)fs->last_op + 2 == fs->code_len &&
+        code(fs)[fs->last_op] == OP_push_i8 && fs->last_label != (int)fs->code_len) {
+        code(fs)[fs->last_op] = OP_return_i8;
+        adjust_depth(fs, -1);
+        return 0;
+    }
+    return emit_op(p, OP_return);
 }
 
 static int parse_break_continue(parser *p, bool is_break)
@@ -238,8 +269,8 @@ static int paste_code(parser *p, ujs_ref *buf, uint32_t len)
         last = i;
         int op = d[i];
         if (op == OP_jmp || op == OP_jtrue || op == OP_jfalse || op == OP_jcmp || op == OP_jseq ||
-            op == OP_jsneq || op == OP_catch || op == OP_gosub || op == OP_for_next ||
-            op == OP_for_in_next)
+            op == OP_jsneq || op == OP_jcmp_i16 || op == OP_jseq_i16 || op == OP_jsneq_i16 ||
+            op == OP_catch || op == OP_gosub || op == OP_for_next || op == OP_for_in_next)
             jumps = true;
     }
     fs->last_op = jumps || len == 0 ? -1 : (int)(fs->code_len + last);
@@ -323,8 +354,7 @@ static int parse_for(parser *p, ujs_ref *label)
                 r = emit_bytes(p, objcode, objlen);
                 adjust_depth(fs, 1);
                 if (r == 0) r = emit_op(p, OP_swap);
-                if (r == 0) r = emit_raw16(p, OP_put_field, operand);
-                if (r == 0) r = emit_op(p, OP_drop);
+                if (r == 0) r = emit_raw16(p, OP_put_field_drop, operand);
             } else {
                 r = emit_raw16(p, put_op_for(ref_op, false), operand);
             }
@@ -346,18 +376,24 @@ static int parse_for(parser *p, ujs_ref *label)
      * buffers and pasted after the body: their code only jumps within
      * itself (relative offsets), so it moves as a block. One jump per
      * iteration instead of three. */
-    ujs_ref cond, upd;
-    ujs_push_ref(p->ctx, &cond, V_UNDEFINED);
+    ujs_ref cond_code, upd;
+    ujs_push_ref(p->ctx, &cond_code, V_UNDEFINED);
     ujs_push_ref(p->ctx, &upd, V_UNDEFINED);
     uint32_t clen = 0, ulen = 0;
     int r = 0, cond_chain = -1;
     block b;
     bool pushed = false;
+    cond c = {-1, -1, -1};
+    uint32_t cfrom = fs->code_len;
     if (p->tok.type != ';') {
-        uint32_t from = fs->code_len, lmark = fs->lines_len;
-        r = parse_expression(p, false);
-        if (r == 0) r = cut_code(p, from, lmark, &cond, &clen);
-        adjust_depth(fs, -1);
+        uint32_t lmark = fs->lines_len;
+        r = parse_cond(p, &c);
+        if (r == 0) {
+            /* jump back to the body while true, leave the loop when false */
+            cond_invert_last(p, &c);
+            patch_chain(p, c.f, (int)fs->code_len);
+            r = cut_code(p, cfrom, lmark, &cond_code, &clen);
+        }
     }
     if (r == 0) r = expect_token(p, ';', "';'");
     if (r == 0 && p->tok.type != ')') {
@@ -381,16 +417,16 @@ static int parse_for(parser *p, ujs_ref *label)
     if (r == 0) {
         patch_chain(p, cond_chain, (int)fs->code_len);
         if (clen) {
-            r = paste_code(p, &cond, clen);
-            adjust_depth(fs, 1);
-            if (r == 0) r = emit_jump_to(p, OP_jtrue, body);
+            int at = (int)fs->code_len;
+            r = paste_code(p, &cond_code, clen);
+            if (r == 0) patch_moved_chain(p, c.t, at - (int)cfrom, body);
         } else {
             r = emit_jump_to(p, OP_jmp, body);
         }
     }
     if (pushed) pop_block(p);
     ujs_pop_ref(p->ctx, &upd);
-    ujs_pop_ref(p->ctx, &cond);
+    ujs_pop_ref(p->ctx, &cond_code);
     TRY(r);
     patch_chain(p, b.break_chain, (int)fs->code_len);
     return 0;
@@ -581,11 +617,14 @@ int parse_statement(parser *p)
         if (r == 0) r = consume_semi(p);
         break;
     case TOK_if: {
-        int else_chain = -1, end_chain = -1;
-        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) ||
-            (r = parse_expression(p, false)) || (r = expect_token(p, ')', "')'")) ||
-            (r = emit_jump(p, OP_jfalse, &else_chain)) || (r = parse_statement(p)))
+        cond c;
+        int end_chain = -1;
+        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) || (r = parse_cond(p, &c)) ||
+            (r = expect_token(p, ')', "')'")))
             break;
+        patch_chain(p, c.t, (int)fs->code_len);
+        int else_chain = c.f;
+        if ((r = parse_statement(p))) break;
         if (p->tok.type == TOK_else) {
             if ((r = emit_jump(p, OP_jmp, &end_chain)) || (r = advance(p))) break;
             patch_chain(p, else_chain, (int)fs->code_len);
@@ -598,11 +637,13 @@ int parse_statement(parser *p)
     }
     case TOK_while: {
         block b;
-        int top = (int)fs->code_len, end_chain = -1;
-        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) ||
-            (r = parse_expression(p, false)) || (r = expect_token(p, ')', "')'")) ||
-            (r = emit_jump(p, OP_jfalse, &end_chain)))
+        cond c;
+        int top = (int)fs->code_len;
+        if ((r = advance(p)) || (r = expect_token(p, '(', "'('")) || (r = parse_cond(p, &c)) ||
+            (r = expect_token(p, ')', "')'")))
             break;
+        patch_chain(p, c.t, (int)fs->code_len);
+        int end_chain = c.f;
         push_block(p, &b, B_LOOP, 0, lref.val);
         b.cont_target = top;
         r = parse_loop_body(p, &b);
@@ -621,10 +662,13 @@ int parse_statement(parser *p)
         pop_block(p);
         if (r) break;
         patch_chain(p, b.cont_chain, (int)fs->code_len);
+        cond c;
         if ((r = expect_token(p, TOK_while, "'while'")) || (r = expect_token(p, '(', "'('")) ||
-            (r = parse_expression(p, false)) || (r = expect_token(p, ')', "')'")) ||
-            (r = emit_jump_to(p, OP_jtrue, top)))
+            (r = parse_cond(p, &c)) || (r = expect_token(p, ')', "')'")))
             break;
+        cond_invert_last(p, &c); /* jump back while true */
+        patch_chain(p, c.t, top);
+        patch_chain(p, c.f, (int)fs->code_len);
         patch_chain(p, b.break_chain, (int)fs->code_len);
         if (p->tok.type == ';') r = advance(p);
         break;
@@ -662,7 +706,7 @@ int parse_statement(parser *p)
                 break;
         } else {
             if (has_value && fs->cond_end == (int)fs->code_len) return_both_branches(p);
-            r = emit_op(p, has_value ? OP_return : OP_return_undef);
+            r = has_value ? emit_return_value(p) : emit_op(p, OP_return_undef);
         }
         if (r == 0) r = consume_semi(p);
         break;

@@ -287,6 +287,7 @@ static void fs_init(parser *p, fstate *fs, bool toplevel)
     fs->arguments_idx = -1;
     fs->ret_idx = -1;
     fs->last_op = -1;
+    fs->prev_op = -1;
     fs->last_label = -1;
     fs->cond_end = -1;
     ujs_push_ref(p->ctx, &fs->code, V_UNDEFINED);

@@ -7,6 +7,7 @@
  *   compile_emit.c  growable buffers, instruction emission, jumps, constants
  *   compile_expr.c  expressions (and the assignment/increment peepholes)
  *   compile_stmt.c  statements (loops, try/finally, switch, break/continue)
+ *   compile_cond.c  conditions of if and loops, compiled to jumps
  * Recursion is bounded by MAX_NEST (a SyntaxError past it), so hostile
  * input cannot exhaust the C stack.
  */
@@ -53,10 +54,14 @@ typedef struct fstate {
     uint32_t code_len, ncp, nvars, nparams, ncvars, lines_len, nhoist;
     int depth, maxdepth;
     int last_op;
+    int prev_op;    /* the instruction before last_op, when they are adjacent */
     int last_label; /* code position most recently made a jump target */
     /* the conditional expression that ended last, for `return c ? a : b`:
-     * where it ended, its `jmp` to the end, its else-branch jump's operand */
-    int cond_end, cond_jmp, cond_else;
+     * where it ended, its `jmp` to the end, its else-branch jump's operand,
+     * the then-branch's final push_i8 (or -1), and whether a jump of the
+     * else-branch also lands at the end */
+    int cond_end, cond_jmp, cond_else, cond_then_push;
+    bool cond_end_label;
     block *blocks;
     scope *scopes;
     bool toplevel, uses_arguments;
@@ -133,6 +138,7 @@ int emit_u16(parser *p, uint32_t v);
 int emit_op16(parser *p, int op, uint32_t v);
 int emit_jump(parser *p, int op, int *chain);
 void patch_chain(parser *p, int chain, int target);
+void patch_moved_chain(parser *p, int chain, int delta, int target);
 int emit_jump_to(parser *p, int op, int target);
 int cpool_add(parser *p, ujs_value v, uint32_t *idx);
 int emit_atom_op(parser *p, int op, ujs_value atom);
@@ -143,10 +149,24 @@ int enter_nest(parser *p);
 int take_ref(parser *p, int *operand);
 int put_op_for(int get_op, bool keep);
 int emit_raw16(parser *p, int op, int operand);
+int parse_unary(parser *p, bool *ref);
+int parse_binary_rest(parser *p, int min_prec, bool no_in, bool *ref);
 int parse_conditional(parser *p, bool no_in, bool *ref);
 int parse_assign(parser *p, bool no_in);
 int parse_assign_tail(parser *p, bool no_in, bool ref);
 int parse_expression(parser *p, bool no_in);
+
+/* ---- compile_cond.c: conditions ---- */
+/* A compiled condition: it falls through when true; t and f are the jump
+ * chains of its true and false exits; jop is the position of its last
+ * instruction, a conditional jump at the head of f. */
+typedef struct cond {
+    int t, f, jop;
+} cond;
+/* Compiles an expression as a condition. */
+int parse_cond(parser *p, cond *c);
+/* Makes c fall through when false: its last jump moves to the true chain. */
+void cond_invert_last(parser *p, cond *c);
 
 /* ---- compile_stmt.c: statements ---- */
 int parse_statement(parser *p);

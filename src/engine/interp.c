@@ -1754,6 +1754,130 @@ do_return : {
     }
     JSEQ_OP(jseq, true)
     JSEQ_OP(jsneq, false)
+    CASE(jcmp_i16)
+    {
+        /* jcmp against the constant k: on small ints, x <= k is x < k + 1,
+         * x > k is !(x < k + 1) and x >= k is !(x < k), with no switch */
+        int c = pc[0];
+        int32_t kv = (int32_t)(rd16(pc + 1) ^ 0x8000) - 0x8000;
+        ujs_value a = sp[-1];
+        int32_t off = rd32s(pc + 3);
+        pc += 7;
+        bool r;
+        if (v_is_int(a)) {
+            sword y = (sword)v_mkint(kv + ((c ^ (c >> 1)) & 1));
+            r = ((sword)a < y) != ((c & 2) != 0);
+        } else if (v_is_number(a)) {
+            double x = v_num(a), y = (double)kv;
+            switch (c & 3) {
+            case 0: r = x < y; break;
+            case 1: r = x <= y; break;
+            case 2: r = x > y; break;
+            default: r = x >= y; break;
+            }
+        } else {
+            ujs_value res;
+            SAVE();
+            if (arith_slow(ctx, OP_lt + (c & 3), a, v_mkint(kv), &res)) THROW();
+            RELOAD();
+            r = res == V_TRUE;
+        }
+        sp--;
+        if (r == ((c & 0x80) != 0)) {
+            pc += off;
+            if (off < 0) INTERRUPT_POINT();
+        }
+        NEXT();
+    }
+/* jump when a === k is `want` */
+#define JSEQ_I16_OP(name, want)                                                                    \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-1], kv = v_mkint((int32_t)(rd16(pc) ^ 0x8000) - 0x8000);                 \
+        bool r = v_is_int(a) ? a == kv : strict_equals(a, kv);                                     \
+        int32_t off = rd32s(pc + 2);                                                               \
+        sp--;                                                                                      \
+        pc += 6;                                                                                   \
+        if (r == (want)) {                                                                         \
+            pc += off;                                                                             \
+            if (off < 0) INTERRUPT_POINT();                                                        \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    }
+    JSEQ_I16_OP(jseq_i16, true)
+    JSEQ_I16_OP(jsneq_i16, false)
+    CASE(return_i8)
+    {
+        rv = v_mkint((int8_t)pc[0]);
+        goto do_return;
+    }
+/* a op k for the constant k: on small ints inline, else as `push k; op`
+ * in one shared slow path (arith_slow converts a, then k, as the general
+ * instruction does) */
+#define ARITH_I16_OP(name, T, expr)                                                                \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        ujs_value a = sp[-1];                                                                      \
+        int32_t y = (int32_t)(rd16(pc) ^ 0x8000) - 0x8000;                                         \
+        pc += 2;                                                                                   \
+        if (v_is_int(a)) {                                                                         \
+            int32_t x = smi_to_int32(v_int(a));                                                    \
+            T r = (expr);                                                                          \
+            if (T##_fits_smi(r)) {                                                                 \
+                sp[-1] = v_mkint((sword)r);                                                        \
+                NEXT();                                                                            \
+            }                                                                                      \
+        }                                                                                          \
+        goto arith_i16_slow;                                                                       \
+    }
+    CASE(add_i16)
+    {
+        ujs_value a = sp[-1];
+        int32_t y = (int32_t)(rd16(pc) ^ 0x8000) - 0x8000;
+        pc += 2;
+        if (v_is_int(a)) {
+            sword r = v_int(a) + y; /* |v_int(a)| < 2^53: no overflow */
+            if (r >= SMI_MIN && r <= SMI_MAX) {
+                sp[-1] = v_mkint(r);
+                NEXT();
+            }
+        }
+        goto arith_i16_slow;
+    }
+    ARITH_I16_OP(band_i16, int32_t, x & y)
+    ARITH_I16_OP(bor_i16, int32_t, x | y)
+    ARITH_I16_OP(shl_i16, int32_t, (int32_t)((uint32_t)x << (y & 31)))
+    ARITH_I16_OP(sar_i16, int32_t, x >> (y & 31))
+    ARITH_I16_OP(shr_i16, uint32_t, (uint32_t)x >> (y & 31))
+arith_i16_slow : { /* pc is past the i16 operand */
+    static const uint8_t base_op[] = {OP_add, OP_band, OP_bor, OP_shl, OP_sar, OP_shr};
+    int op = base_op[pc[-3] - OP_add_i16];
+    ujs_value res;
+    SAVE();
+    if (arith_slow(ctx, op, sp[-1], v_mkint((int32_t)(rd16(pc - 2) ^ 0x8000) - 0x8000), &res))
+        THROW();
+    RELOAD();
+    sp[-1] = res;
+    NEXT();
+}
+    CASE(put_elem_drop)
+    {
+        /* put_elem for a statement: the value is not kept */
+        ujs_value o = sp[-3], k = sp[-2], v = sp[-1];
+        if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_U8ARRAY && v_is_int(v) &&
+            (uword)v_int(k) < ((bytesblk *)v_obj(o)->x[0])->len) {
+            bytes_data((bytesblk *)v_obj(o)->x[0])[v_int(k)] = (uint8_t)v_int(v);
+        } else if (v_is_heapobj(o) && v_is_int(k) && obj_class(v_obj(o)) == C_ARRAY &&
+                   (uword)v_int(k) < (uword)v_int(v_obj(o)->x[1])) {
+            ((ujs_value *)v_ptr(v_obj(o)->x[0]))[1 + v_int(k)] = v;
+        } else {
+            SAVE();
+            if (set_elem(ctx, o, k, v)) THROW();
+            RELOAD();
+        }
+        sp -= 3;
+        NEXT();
+    }
     CASE(for_in_start)
     CASE(for_of_start)
     {

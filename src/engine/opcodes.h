@@ -115,7 +115,20 @@
     DEF(post_inc, 1, 1, 2) /* v -> num(v) num(v)+1 */                                              \
     DEF(post_dec, 1, 1, 2)                                                                         \
     DEF(jseq, 5, 2, 0)  /* a b -> : jump if a === b (the fused `!==; jfalse`) */                   \
-    DEF(jsneq, 5, 2, 0) /* a b -> : jump if a !== b (the fused `===; jfalse`) */
+    DEF(jsneq, 5, 2, 0) /* a b -> : jump if a !== b (the fused `===; jfalse`) */                   \
+    /* u8 (lt/le/gt/ge index | jump-if-true << 7), i16 k, i32: a -> : jcmp against k */            \
+    DEF(jcmp_i16, 8, 1, 0)                                                                         \
+    DEF(jseq_i16, 7, 1, 0)      /* i16 k, i32: a -> : jump if a === k */                           \
+    DEF(jsneq_i16, 7, 1, 0)     /* i16 k, i32: a -> : jump if a !== k */                           \
+    DEF(put_elem_drop, 1, 3, 0) /* obj key v -> (statement-level assignment) */                    \
+    DEF(return_i8, 2, 0, 0)     /* return a small constant (the fused `push_i8; return`) */        \
+    /* i16 k: a -> a op k (the fused `push k; op`; interp.c relies on this order) */               \
+    DEF(add_i16, 3, 1, 1)                                                                          \
+    DEF(band_i16, 3, 1, 1)                                                                         \
+    DEF(bor_i16, 3, 1, 1)                                                                          \
+    DEF(shl_i16, 3, 1, 1)                                                                          \
+    DEF(sar_i16, 3, 1, 1)                                                                          \
+    DEF(shr_i16, 3, 1, 1)
 
 enum {
 #define DEF(name, size, pop, push) OP_##name,

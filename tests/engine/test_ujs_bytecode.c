@@ -380,7 +380,7 @@ static void test_verify_rejects_bad_header(void **state)
     b[0] = 'U';
     b[4] = 7;
     expect_reject(b, len,
-                  "Error: bytecode version 7 is not supported (this engine reads version 2)");
+                  "Error: bytecode version 7 is not supported (this engine reads version 3)");
     b[4] = UJS_BYTECODE_VERSION;
     b[6] = 4;
     expect_reject(b, len, "Error: invalid bytecode: unknown flags");
@@ -567,6 +567,68 @@ static void test_verify_rejects_bad_control_flow(void **state)
                 "Error: invalid bytecode: loop step without its loop state (function 1, pc 2)");
 }
 
+/* jcmp_i16: its condition byte, its one operand, its jump (offset after the
+ * i16 constant); jseq_i16's jump; put_elem_drop's three operands;
+ * return_i8's operand byte and the end of its block; the i16 arithmetic
+ * instructions' one operand. */
+static void accept_code(const uint8_t *code, uint32_t n)
+{
+    size_t len;
+    uint8_t *b = copy_small(&len);
+    memcpy(code_of(b, 1), code, n);
+    wr32(func_rec(b, 1) + 24, n);
+    wr32(func_rec(b, 1) + 32, 0);
+    ujs_ctx *ctx = fresh(mem2, sizeof mem2);
+    ujs_value fn;
+    assert_int_equal(ujs_load_bytecode(ctx, b, len, &fn), UJS_OK);
+    ujs_free_context(ctx);
+    free(b);
+}
+
+static void test_verify_checks_the_fused_instructions_of_version_3(void **state)
+{
+    (void)state;
+    const uint8_t J = OP_jcmp_i16, RU = OP_return_undef;
+    uint8_t c_ok[] = {OP_push_i8, 7, J, 0x83, 7, 0, 0, 0, 0, 0, RU};
+    accept_code(c_ok, sizeof c_ok);
+    uint8_t c_cond[] = {OP_push_i8, 7, J, 0x05, 7, 0, 0, 0, 0, 0, RU};
+    reject_code(c_cond, sizeof c_cond, 1, 8,
+                "Error: invalid bytecode: bad comparison operand (function 1, pc 2)");
+    uint8_t c_under[] = {J, 0, 7, 0, 0, 0, 0, 0, RU};
+    reject_code(c_under, sizeof c_under, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 0)");
+    uint8_t c_out[] = {OP_push_i8, 7, J, 0, 7, 0, 1, 0, 0, 0, RU};
+    reject_code(c_out, sizeof c_out, 1, 8,
+                "Error: invalid bytecode: jump target outside the function (function 1, pc 2)");
+    uint8_t c_mid[] = {OP_push_i8, 7, J, 0, 7, 0, 0xfe, 0xff, 0xff, 0xff, RU};
+    reject_code(c_mid, sizeof c_mid, 1, 8,
+                "Error: invalid bytecode: jump target inside an instruction (function 1, pc 2)");
+    uint8_t c_seq[] = {OP_push_i8, 7, OP_jseq_i16, 7, 0, 0xfe, 0xff, 0xff, 0xff, RU};
+    reject_code(c_seq, sizeof c_seq, 1, 8,
+                "Error: invalid bytecode: jump target inside an instruction (function 1, pc 2)");
+    uint8_t c_sequnder[] = {OP_jsneq_i16, 7, 0, 0, 0, 0, 0, RU};
+    reject_code(c_sequnder, sizeof c_sequnder, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 0)");
+    uint8_t c_put[] = {OP_push_undef, OP_push_undef, OP_put_elem_drop, RU};
+    reject_code(c_put, sizeof c_put, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 2)");
+    uint8_t c_add[] = {OP_add_i16, 1, 0, RU};
+    reject_code(c_add, sizeof c_add, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 0)");
+    uint8_t c_shr[] = {OP_push_i8, 1, OP_shr_i16, 0xff, 0xff, OP_return};
+    accept_code(c_shr, sizeof c_shr);
+    uint8_t c_ret[] = {OP_return_i8};
+    reject_code(c_ret, sizeof c_ret, 1, 8,
+                "Error: invalid bytecode: instruction runs past the end of the code (function 1, "
+                "pc 0)");
+    /* return_i8 ends its block: the unreachable drop after it is no underflow */
+    uint8_t c_end[] = {OP_return_i8, 1, OP_drop, RU};
+    accept_code(c_end, sizeof c_end);
+    uint8_t c_fall[] = {OP_push_i8, 1, OP_drop, OP_drop, RU};
+    reject_code(c_fall, sizeof c_fall, 1, 8,
+                "Error: invalid bytecode: stack underflow (function 1, pc 3)");
+}
+
 /* ---- every single-byte mutation is rejected or runs safely ---- */
 
 static bool budget_hook(ujs_ctx *ctx, void *opaque)
@@ -580,7 +642,7 @@ static bool budget_hook(ujs_ctx *ctx, void *opaque)
 
 static const char *const mut_progs[] = {
     "function f(a, b) { var t = a * b; for (var i = 0; i < 3; i++) t += i; return t; }\n"
-    "var r = f(2, 3);\n",
+    "var r = f(2, 3), v = [0]; if (r === 9 || !(r > 2)) v[0] = r + 1 | 0;\n",
     "var o = {x: 1, get y() { return this.x + 1; }};\n"
     "function g(n) { var c = 0; return function () { c += n; return c; }; }\n"
     "var h = g(2); h(); var s = 'a' + o.y;\n",
@@ -680,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_verify_rejects_bad_tables),
         cmocka_unit_test(test_verify_rejects_bad_code),
         cmocka_unit_test(test_verify_rejects_bad_control_flow),
+        cmocka_unit_test(test_verify_checks_the_fused_instructions_of_version_3),
         cmocka_unit_test(test_bytecode_every_single_byte_mutation_is_rejected_or_safe),
         cmocka_unit_test(test_break_out_of_finally_after_exception_keeps_the_stack),
         cmocka_unit_test(test_arguments_of_a_captured_parameter_is_its_value),

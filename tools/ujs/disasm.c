@@ -60,7 +60,8 @@ static void print_insn(FILE *out, const uint8_t *buf, const bc_func *f, const ui
     const uint8_t *o = code + pc + 1;
     fprintf(out, "    %5" PRIu32 "  %-16s", pc, op_names[op]);
     switch (op) {
-    case OP_push_i8: fprintf(out, "%d", (int)(int8_t)o[0]); break;
+    case OP_push_i8:
+    case OP_return_i8: fprintf(out, "%d", (int)(int8_t)o[0]); break;
     case OP_push_i32: fprintf(out, "%" PRId32, (int32_t)bc_rd32(o)); break;
     case OP_call:
     case OP_new: fprintf(out, "argc %u", o[0]); break;
@@ -68,6 +69,23 @@ static void print_insn(FILE *out, const uint8_t *buf, const bc_func *f, const ui
     case OP_jcmp:
         fprintf(out, "%s%s -> %" PRId64, (const char *[]){"lt", "le", "gt", "ge"}[o[0] & 3],
                 (o[0] & 0x80) ? " true" : " false", (int64_t)pc + 6 + (int32_t)bc_rd32(o + 1));
+        break;
+    case OP_jcmp_i16:
+        fprintf(out, "%s %" PRId32 "%s -> %" PRId64,
+                (const char *[]){"lt", "le", "gt", "ge"}[o[0] & 3],
+                (int32_t)(bc_rd16(o + 1) ^ 0x8000) - 0x8000, (o[0] & 0x80) ? " true" : " false",
+                (int64_t)pc + 8 + (int32_t)bc_rd32(o + 3));
+        break;
+    case OP_add_i16:
+    case OP_band_i16:
+    case OP_bor_i16:
+    case OP_shl_i16:
+    case OP_sar_i16:
+    case OP_shr_i16: fprintf(out, "%" PRId32, (int32_t)(bc_rd16(o) ^ 0x8000) - 0x8000); break;
+    case OP_jseq_i16:
+    case OP_jsneq_i16:
+        fprintf(out, "%" PRId32 " -> %" PRId64, (int32_t)(bc_rd16(o) ^ 0x8000) - 0x8000,
+                (int64_t)pc + 7 + (int32_t)bc_rd32(o + 2));
         break;
     case OP_get_loc_field:
         fprintf(out, "loc %" PRIu32 " ", bc_rd16(o));
