@@ -148,6 +148,15 @@ int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     hkey_t k;
     uint32_t n;
+    /* A long key is compared byte-wise on every walk, and a retried walk
+     * follows the value's copy into out: if out overlaps the key, search
+     * with a copy. (A small key is packed into words before any read.) */
+    uint8_t copy[MBPF_MAP_KEY_MAX];
+    uintptr_t k0 = (uintptr_t)key, o0 = (uintptr_t)out;
+    if (m->key_len > SMALL_KEY && o0 < k0 + m->key_len && k0 < o0 + m->def.value_size) {
+        memcpy(copy, key, m->key_len);
+        key = copy;
+    }
     key_of(&k, m, key);
     int r = find_read(m, cpu, &k, out, &n);
     if (r == MBPF_MAP_OK && m->def.type == MBPF_MAP_LRU_HASH) map_lru_mark(m, n);
