@@ -43,17 +43,16 @@ void map_hash_init(mbpf_map_t *m)
     m->sh->free_head = 0;
 }
 
-/* Keys of at most this many bytes (an address, a port, a byte: most keys)
- * are compared as their node's words; longer ones byte-wise. */
-#define SMALL_KEY 8u
+/* The hot paths below take the key length kl and value size vs as
+ * arguments and are instantiated with constants for the common shapes (an
+ * 8-byte value under a 1- or 4-byte key, or any small key), so that
+ * packing, hashing, comparing, node and slot addressing and the value copy
+ * all fold to straight-line code; one instance with the map's own sizes
+ * serves every other shape. */
 
-/* A key ready for the table: its bytes, its hash and, for a small key, the
- * two zero-padded words its node stores, packed once per operation. */
-typedef struct hkey {
-    const void *bytes;
-    uint32_t h;
-    uint32_t w[2];
-} hkey_t;
+/* Keys of at most this many bytes (an address, a port, a byte: most keys)
+ * are compared as their node's words; longer ones by hash, then bytes. */
+#define SMALL_KEY 8u
 
 MAP_HOT void small_words(const uint8_t *p, uint32_t len, uint32_t w[2])
 {
@@ -69,50 +68,62 @@ MAP_HOT void small_words(const uint8_t *p, uint32_t len, uint32_t w[2])
         w[1] = tail_pack(p + 4, len - 4);
 }
 
-/* key with its hash h already known (the LPM and locked entry points). */
-MAP_HOT void key_with_hash(hkey_t *k, const mbpf_map_t *m, const void *key, uint32_t h)
+MAP_HOT void key_of(map_hkey_t *k, const mbpf_map_t *m, const void *key, uint32_t kl)
 {
     k->bytes = key;
-    k->h = h;
-    k->w[0] = k->w[1] = 0;
-    if (m->key_len <= SMALL_KEY) small_words(key, m->key_len, k->w);
-}
-
-MAP_HOT void key_of(hkey_t *k, const mbpf_map_t *m, const void *key)
-{
-    k->bytes = key;
-    if (m->key_len <= SMALL_KEY) {
-        small_words(key, m->key_len, k->w);
-        k->h = map_hash_small(k->w[0], k->w[1], m->key_len, m->seed);
+    if (kl <= SMALL_KEY) {
+        small_words(key, kl, k->w);
+        k->h = map_hash_small(k->w[0], k->w[1], kl, m->seed);
     } else {
         k->w[0] = k->w[1] = 0;
-        k->h = map_hash(key, m->key_len, m->seed);
+        k->h = map_hash(key, kl, m->seed);
     }
 }
 
-MAP_HOT bool node_has(const mbpf_map_t *m, const map_word_t *nd, const hkey_t *k)
+void map_hash_key(const mbpf_map_t *m, const void *key, map_hkey_t *k)
 {
-    if (ld(&nd[NODE_HASH]) != k->h) return false;
-    if (m->key_len > SMALL_KEY) return words_equal(nd + NODE_KEY, k->bytes, m->key_len);
-    return ld(&nd[NODE_KEY]) == k->w[0] && (m->key_len <= 4 || ld(&nd[NODE_KEY + 1]) == k->w[1]);
+    key_of(k, m, key, m->key_len);
+}
+
+MAP_HOT map_word_t *node_of(const mbpf_map_t *m, uint32_t n, uint32_t kl)
+{
+    return (map_word_t *)m->nodes + (size_t)n * (NODE_KEY + (kl + 3) / 4);
+}
+
+MAP_HOT map_word_t *slot_of(const mbpf_map_t *m, uint32_t cpu, uint32_t n, uint32_t vs)
+{
+    size_t i = (size_t)cpu * m->def.max_entries + n;
+    return (map_word_t *)m->slots + i * (1 + (vs + 3) / 4);
+}
+
+/* A small key's words are the key, so they alone decide; a node that a
+ * writer reuses during the compare is caught by the bucket sequence. */
+MAP_HOT bool node_has(const map_word_t *nd, const map_hkey_t *k, uint32_t kl)
+{
+    if (kl <= 4) return ld(&nd[NODE_KEY]) == k->w[0];
+    if (kl <= SMALL_KEY) return ld(&nd[NODE_KEY]) == k->w[0] && ld(&nd[NODE_KEY + 1]) == k->w[1];
+    return ld(&nd[NODE_HASH]) == k->h && words_equal(nd + NODE_KEY, k->bytes, kl);
 }
 
 /* Walks b's chain for k. Without the map lock the chain may change under
  * the walk, so every index is bounds-checked and the walk is bounded; the
  * caller validates the bucket sequence afterwards. */
-MAP_HOT uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const hkey_t *k)
+MAP_HOT uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const map_hkey_t *k, uint32_t kl)
 {
     uint32_t max = m->def.max_entries;
     uint32_t n = ld_acq(&b->head);
     for (uint32_t steps = 0; n < max && steps < max; steps++) {
-        map_word_t *nd = node_at(m, n);
-        if (node_has(m, nd, k)) return n;
+        map_word_t *nd = node_of(m, n, kl);
+        if (node_has(nd, k, kl)) return n;
         n = ld_acq(&nd[NODE_NEXT]);
     }
     return MAP_NIL;
 }
 
-MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, void *out, uint32_t *node)
+/* The caller keeps k's bytes intact until this returns: a retry walks
+ * again after out has been written. */
+MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node,
+                      uint32_t kl, uint32_t vs)
 {
     map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
@@ -121,10 +132,10 @@ MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, void *out, u
             cpu_relax();
             continue;
         }
-        uint32_t n = walk(m, b, k);
+        uint32_t n = walk(m, b, k, kl);
         int r = MBPF_MAP_E_NOENT;
         if (n != MAP_NIL) {
-            r = slot_read(slot_at(m, cpu, n), out, m->def.value_size);
+            r = slot_read(slot_of(m, cpu, n, vs), out, vs);
             if (r) return r;
         }
         atomic_thread_fence(memory_order_acquire);
@@ -136,38 +147,76 @@ MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, void *out, u
     return MBPF_MAP_E_BUSY;
 }
 
-int map_hash_find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
-                       uint32_t *node)
+int map_hash_find(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node)
 {
-    hkey_t k;
-    key_with_hash(&k, m, key, h);
-    return find_read(m, cpu, &k, out, node);
+    if (m->def.value_size == 8) return find_read(m, cpu, k, out, node, m->key_len, 8);
+    return find_read(m, cpu, k, out, node, m->key_len, m->def.value_size);
+}
+
+MAP_HOT int lookup_as(mbpf_map_t *m, uint32_t cpu, const void *key, void *out, uint32_t kl,
+                      uint32_t vs)
+{
+    map_hkey_t k;
+    uint32_t n;
+    key_of(&k, m, key, kl);
+    int r = find_read(m, cpu, &k, out, &n, kl, vs);
+    if (r == MBPF_MAP_OK && m->def.type == MBPF_MAP_LRU_HASH) map_lru_mark(m, n);
+    return r;
+}
+
+/* A long key is compared byte-wise on every walk, and a walk can follow
+ * the value's copy into out: if out overlaps the key, search with a copy.
+ * (A small key is packed into words before anything is read.) */
+MAP_APART int lookup_long(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    uint32_t kl = m->key_len, vs = m->def.value_size;
+    uintptr_t k0 = (uintptr_t)key, o0 = (uintptr_t)out;
+    uint8_t copy[MBPF_MAP_KEY_MAX];
+    if (o0 < k0 + kl && k0 < o0 + vs) {
+        memcpy(copy, key, kl);
+        key = copy;
+    }
+    return lookup_as(m, cpu, key, out, kl, vs);
+}
+
+/* One function per common shape, so each keeps the few registers its own
+ * path needs; map_hash_lookup only picks one (a tail call). */
+MAP_APART int lookup_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    return lookup_as(m, cpu, key, out, 4, 8);
+}
+
+MAP_APART int lookup_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    return lookup_as(m, cpu, key, out, 1, 8);
+}
+
+MAP_APART int lookup_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    return lookup_as(m, cpu, key, out, m->key_len, 8);
+}
+
+MAP_APART int lookup_small(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    return lookup_as(m, cpu, key, out, m->key_len, m->def.value_size);
 }
 
 int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
-    hkey_t k;
-    uint32_t n;
-    /* A long key is compared byte-wise on every walk, and a retried walk
-     * follows the value's copy into out: if out overlaps the key, search
-     * with a copy. (A small key is packed into words before any read.) */
-    uint8_t copy[MBPF_MAP_KEY_MAX];
-    uintptr_t k0 = (uintptr_t)key, o0 = (uintptr_t)out;
-    if (m->key_len > SMALL_KEY && o0 < k0 + m->key_len && k0 < o0 + m->def.value_size) {
-        memcpy(copy, key, m->key_len);
-        key = copy;
-    }
-    key_of(&k, m, key);
-    int r = find_read(m, cpu, &k, out, &n);
-    if (r == MBPF_MAP_OK && m->def.type == MBPF_MAP_LRU_HASH) map_lru_mark(m, n);
-    return r;
+    uint32_t kl = m->key_len;
+    if (kl > SMALL_KEY) return lookup_long(m, cpu, key, out);
+    if (m->def.value_size != 8) return lookup_small(m, cpu, key, out);
+    if (kl == 4) return lookup_k4_v8(m, cpu, key, out);
+    if (kl == 1) return lookup_k1_v8(m, cpu, key, out);
+    return lookup_small_v8(m, cpu, key, out);
 }
 
 /* Overwrites an existing key's slot without the map lock: find the node,
  * lock its slot, and confirm no node left the bucket meanwhile (a delete
  * flushes slot writers after unlinking, so either it sees our write
  * finished or we see its sequence change). */
-static int write_existing(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const void *val)
+MAP_HOT int write_existing(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                           uint32_t kl, uint32_t vs)
 {
     map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
@@ -176,11 +225,11 @@ static int write_existing(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const vo
             cpu_relax();
             continue;
         }
-        uint32_t n = walk(m, b, k);
+        uint32_t n = walk(m, b, k, kl);
         atomic_thread_fence(memory_order_acquire);
         if (ld(&b->seq) != s) continue;
         if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
-        map_word_t *sl = slot_at(m, cpu, n);
+        map_word_t *sl = slot_of(m, cpu, n, vs);
         uint32_t q;
         int r = slot_lock(sl, &q, true);
         if (r) return r;
@@ -188,7 +237,7 @@ static int write_existing(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const vo
             slot_unlock(sl, q, false);
             continue;
         }
-        words_store(sl + 1, val, m->def.value_size);
+        words_store(sl + 1, val, vs);
         slot_unlock(sl, q, true);
         return MBPF_MAP_OK;
     }
@@ -223,19 +272,25 @@ void map_hash_remove_node(mbpf_map_t *m, uint32_t n)
     atomic_fetch_sub_explicit(&m->sh->count, 1, memory_order_relaxed);
 }
 
-static int update_locked(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const void *val,
+/* Overwrites node n's slot for cpu with the map lock held. */
+MAP_HOT int overwrite_locked(mbpf_map_t *m, uint32_t cpu, uint32_t n, const void *val, uint32_t vs)
+{
+    int r = slot_write(slot_of(m, cpu, n, vs), val, vs);
+    if (r) return r;
+    if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_touch(m, n);
+    return MBPF_MAP_OK;
+}
+
+static int update_locked(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
                          uint32_t flags, bool *created)
 {
     map_bucket_t *b = bucket_of(m, k->h);
     uint32_t vs = m->def.value_size;
-    uint32_t n = walk(m, b, k);
+    uint32_t n = walk(m, b, k, m->key_len);
     *created = false;
     if (n != MAP_NIL) {
         if (flags == MBPF_MAP_NOEXIST) return MBPF_MAP_E_EXIST;
-        int r = slot_write(slot_at(m, cpu, n), val, vs);
-        if (r) return r;
-        if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_touch(m, n);
-        return MBPF_MAP_OK;
+        return overwrite_locked(m, cpu, n, val, vs);
     }
     if (flags == MBPF_MAP_EXIST) return MBPF_MAP_E_NOENT;
     if (ld(&m->sh->count) >= m->def.max_entries) {
@@ -248,7 +303,12 @@ static int update_locked(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const voi
     m->sh->free_head = ld(&nd[NODE_NEXT]);
     st(&nd[NODE_HASH], k->h);
     st(&nd[NODE_REF], 0);
-    words_store(nd + NODE_KEY, k->bytes, m->key_len);
+    if (m->key_len <= SMALL_KEY) {
+        st(&nd[NODE_KEY], k->w[0]);
+        if (m->key_len > 4) st(&nd[NODE_KEY + 1], k->w[1]);
+    } else {
+        words_store(nd + NODE_KEY, k->bytes, m->key_len);
+    }
     for (uint32_t c = 0; c < m->nslots; c++) {
         map_word_t *sl = slot_at(m, c, n);
         uint32_t q;
@@ -264,51 +324,100 @@ static int update_locked(mbpf_map_t *m, uint32_t cpu, const hkey_t *k, const voi
     return MBPF_MAP_OK;
 }
 
-int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h,
-                           const void *val, uint32_t flags, bool *created)
+int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                           uint32_t flags, bool *created)
 {
-    hkey_t k;
-    key_with_hash(&k, m, key, h);
-    return update_locked(m, cpu, &k, val, flags, created);
+    return update_locked(m, cpu, k, val, flags, created);
 }
 
-int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+/* The general update: under the map lock. */
+MAP_APART int update_general(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                             uint32_t flags)
 {
-    hkey_t k;
-    key_of(&k, m, key);
-    /* Overwrites need no map lock, except in LRU maps, whose recency list
-     * every update reorders. */
-    if (m->def.type != MBPF_MAP_LRU_HASH && flags != MBPF_MAP_NOEXIST) {
-        int r = write_existing(m, cpu, &k, val);
-        if (r != MBPF_MAP_E_NOENT || flags == MBPF_MAP_EXIST) return r;
-    }
     int r = map_lock(m);
     if (r) return r;
     bool created;
-    r = update_locked(m, cpu, &k, val, flags, &created);
+    r = update_locked(m, cpu, k, val, flags, &created);
     map_unlock(m);
     return r;
 }
 
-static int delete_locked(mbpf_map_t *m, const hkey_t *k)
+MAP_HOT int update_as(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags,
+                      uint32_t kl, uint32_t vs)
 {
-    uint32_t n = walk(m, bucket_of(m, k->h), k);
+    map_hkey_t k;
+    key_of(&k, m, key, kl);
+    if (flags == MBPF_MAP_NOEXIST) return update_general(m, cpu, &k, val, flags);
+    /* Overwrites need no map lock, except in LRU maps, whose recency list
+     * every update reorders: those overwrite under the lock here, and only
+     * an insert takes the general path. */
+    if (m->def.type == MBPF_MAP_LRU_HASH) {
+        int r = map_lock(m);
+        if (r) return r;
+        uint32_t n = walk(m, bucket_of(m, k.h), &k, kl);
+        if (n == MAP_NIL) {
+            map_unlock(m);
+            return update_general(m, cpu, &k, val, flags);
+        }
+        r = overwrite_locked(m, cpu, n, val, vs);
+        map_unlock(m);
+        return r;
+    }
+    int r = write_existing(m, cpu, &k, val, kl, vs);
+    if (r != MBPF_MAP_E_NOENT || flags == MBPF_MAP_EXIST) return r;
+    return update_general(m, cpu, &k, val, flags);
+}
+
+MAP_APART int update_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                           uint32_t flags)
+{
+    return update_as(m, cpu, key, val, flags, 4, 8);
+}
+
+MAP_APART int update_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                           uint32_t flags)
+{
+    return update_as(m, cpu, key, val, flags, 1, 8);
+}
+
+MAP_APART int update_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                              uint32_t flags)
+{
+    return update_as(m, cpu, key, val, flags, m->key_len, 8);
+}
+
+MAP_APART int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                         uint32_t flags)
+{
+    return update_as(m, cpu, key, val, flags, m->key_len, m->def.value_size);
+}
+
+int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+{
+    uint32_t kl = m->key_len;
+    if (kl > SMALL_KEY || m->def.value_size != 8) return update_any(m, cpu, key, val, flags);
+    if (kl == 4) return update_k4_v8(m, cpu, key, val, flags);
+    if (kl == 1) return update_k1_v8(m, cpu, key, val, flags);
+    return update_small_v8(m, cpu, key, val, flags);
+}
+
+static int delete_locked(mbpf_map_t *m, const map_hkey_t *k)
+{
+    uint32_t n = walk(m, bucket_of(m, k->h), k, m->key_len);
     if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
     map_hash_remove_node(m, n);
     return MBPF_MAP_OK;
 }
 
-int map_hash_delete_locked(mbpf_map_t *m, const void *key, uint32_t h)
+int map_hash_delete_locked(mbpf_map_t *m, const map_hkey_t *k)
 {
-    hkey_t k;
-    key_with_hash(&k, m, key, h);
-    return delete_locked(m, &k);
+    return delete_locked(m, k);
 }
 
 int map_hash_delete(mbpf_map_t *m, const void *key)
 {
-    hkey_t k;
-    key_of(&k, m, key);
+    map_hkey_t k;
+    key_of(&k, m, key, m->key_len);
     int r = map_lock(m);
     if (r) return r;
     r = delete_locked(m, &k);

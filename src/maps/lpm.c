@@ -51,7 +51,8 @@ int map_lpm_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val
     uint32_t plen;
     int r = normalise(m, key, k, &plen);
     if (r) return r;
-    uint32_t h = map_hash(k, m->key_len, m->seed);
+    map_hkey_t hk;
+    map_hash_key(m, k, &hk);
     r = map_lock(m);
     if (r) return r;
     struct mbpf_map_shared *sh = m->sh;
@@ -59,7 +60,7 @@ int map_lpm_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val
     st(&sh->seq, s + 1);
     atomic_thread_fence(memory_order_release);
     bool created;
-    r = map_hash_update_locked(m, cpu, k, h, val, flags, &created);
+    r = map_hash_update_locked(m, cpu, &hk, val, flags, &created);
     if (created) {
         map_word_t *count = (map_word_t *)m->extra + plen;
         st(count, ld(count) + 1);
@@ -75,14 +76,15 @@ int map_lpm_delete(mbpf_map_t *m, const void *key)
     uint32_t plen;
     int r = normalise(m, key, k, &plen);
     if (r) return r;
-    uint32_t h = map_hash(k, m->key_len, m->seed);
+    map_hkey_t hk;
+    map_hash_key(m, k, &hk);
     r = map_lock(m);
     if (r) return r;
     struct mbpf_map_shared *sh = m->sh;
     uint32_t s = ld(&sh->seq);
     st(&sh->seq, s + 1);
     atomic_thread_fence(memory_order_release);
-    r = map_hash_delete_locked(m, k, h);
+    r = map_hash_delete_locked(m, &hk);
     if (r == MBPF_MAP_OK) {
         map_word_t *count = (map_word_t *)m->extra + plen;
         st(count, ld(count) - 1);
@@ -92,13 +94,76 @@ int map_lpm_delete(mbpf_map_t *m, const void *key)
     return r;
 }
 
+/* The native word of the 4 bytes b0..b3, as a memcpy would load them. */
+static inline uint32_t bytes_word(uint32_t b0, uint32_t b1, uint32_t b2, uint32_t b3)
+{
+    uint8_t b[4] = {(uint8_t)b0, (uint8_t)b1, (uint8_t)b2, (uint8_t)b3};
+    uint32_t w;
+    memcpy(&w, b, 4);
+    return w;
+}
+
+/* Probes of a key of at most 8 bytes (IPv4 and shorter): its data, at most
+ * 32 bits, is masked as one big-endian number and the probe's key words
+ * and hash are built from it directly, without touching key bytes. */
+static int probe_small(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint32_t data, void *out)
+{
+    const map_word_t *counts = m->extra;
+    uint32_t kl = m->key_len;
+    int r = MBPF_MAP_E_NOENT;
+    for (uint32_t p = q + 1; p-- > 0;) {
+        if (!ld(&counts[p])) continue;
+        uint32_t d = p ? data & ~0u << (32 - p) : 0;
+        map_hkey_t k;
+        k.bytes = NULL;
+        k.w[0] = bytes_word(p, p >> 8, p >> 16, p >> 24);
+        k.w[1] = bytes_word(d >> 24, d >> 16, d >> 8, d);
+        k.h = map_hash_small(k.w[0], k.w[1], kl, m->seed);
+        uint32_t n;
+        r = map_hash_find(m, cpu, &k, out, &n);
+        if (r != MBPF_MAP_E_NOENT) break;
+    }
+    return r;
+}
+
+/* Probes of a longer key: k (normalised to q) is masked in place from one
+ * probe's length down to the next, so each probe clears only the bits
+ * between the two. */
+static int probe_long(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint8_t *k, void *out)
+{
+    const map_word_t *counts = m->extra;
+    uint32_t prev = q;
+    int r = MBPF_MAP_E_NOENT;
+    for (uint32_t p = q + 1; p-- > 0;) {
+        if (!ld(&counts[p])) continue;
+        mask_from(k + 4, (prev + 7) / 8, p);
+        prev = p;
+        put_le32(k, p);
+        map_hkey_t hk;
+        map_hash_key(m, k, &hk);
+        uint32_t n;
+        r = map_hash_find(m, cpu, &hk, out, &n);
+        if (r != MBPF_MAP_E_NOENT) break;
+    }
+    return r;
+}
+
 int map_lpm_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
+    /* Everything is taken from key before the first probe writes out,
+     * which may be the same array. */
     uint8_t kq[MBPF_MAP_KEY_MAX], k[MBPF_MAP_KEY_MAX];
-    uint32_t q, kl = m->key_len;
-    int r = normalise(m, key, kq, &q);
-    if (r) return r;
-    const map_word_t *counts = m->extra;
+    uint32_t q, kl = m->key_len, data = 0;
+    bool small = kl <= 8;
+    if (small) {
+        const uint8_t *d = (const uint8_t *)key + 4;
+        q = le32(key);
+        if (q > m->lpm_bits) return MBPF_MAP_E_PREFIX;
+        for (uint32_t i = 0; i < 4; i++) data = data << 8 | (i < kl - 4 ? d[i] : 0u);
+    } else {
+        int r = normalise(m, key, kq, &q);
+        if (r) return r;
+    }
     struct mbpf_map_shared *sh = m->sh;
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
         uint32_t s = ld_acq(&sh->seq);
@@ -106,16 +171,12 @@ int map_lpm_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
             cpu_relax();
             continue;
         }
-        /* Probe only the prefix lengths in use, longest first. */
-        r = MBPF_MAP_E_NOENT;
-        for (uint32_t p = q + 1; p-- > 0;) {
-            if (!ld(&counts[p])) continue;
+        int r;
+        if (small) {
+            r = probe_small(m, cpu, q, data, out);
+        } else {
             memcpy(k, kq, kl);
-            mask_from(k + 4, kl - 4, p);
-            put_le32(k, p);
-            uint32_t n;
-            r = map_hash_find_read(m, cpu, k, map_hash(k, kl, m->seed), out, &n);
-            if (r != MBPF_MAP_E_NOENT) break;
+            r = probe_long(m, cpu, q, k, out);
         }
         if (r == MBPF_MAP_E_BUSY) return r;
         atomic_thread_fence(memory_order_acquire);

@@ -344,15 +344,26 @@ int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out);
 int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags);
 int map_hash_delete(mbpf_map_t *m, const void *key);
 int map_hash_next_key(mbpf_map_t *m, const void *prev, void *out);
+
+/* A key ready for the table: its bytes, its hash h and, for a key of at
+ * most 8 bytes, the two zero-padded words its node stores (which then
+ * stand for the bytes: bytes may be NULL). */
+typedef struct map_hkey {
+    const void *bytes;
+    uint32_t h;
+    uint32_t w[2];
+} map_hkey_t;
+
+/* Packs key (key_len bytes) and hashes it. */
+void map_hash_key(const mbpf_map_t *m, const void *key, map_hkey_t *k);
 /* With the map lock held: *created tells whether a node was added. */
-int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h,
-                           const void *val, uint32_t flags, bool *created);
-int map_hash_delete_locked(mbpf_map_t *m, const void *key, uint32_t h);
+int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                           uint32_t flags, bool *created);
+int map_hash_delete_locked(mbpf_map_t *m, const map_hkey_t *k);
 /* Unlinks node n (with the map lock held) and returns it to the free list. */
 void map_hash_remove_node(mbpf_map_t *m, uint32_t n);
-/* Lock-free lookup of key (hash h) reading slot cpu; *node gets the node. */
-int map_hash_find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
-                       uint32_t *node);
+/* Lock-free lookup of k reading slot cpu; *node gets the node. */
+int map_hash_find(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node);
 
 /* lru.c: recency list of LRU hash maps (map lock held, except lru_mark). */
 void map_lru_push_head(mbpf_map_t *m, uint32_t n);
