@@ -149,7 +149,10 @@ MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *ou
 
 int map_hash_find(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node)
 {
-    if (m->def.value_size == 8) return find_read(m, cpu, k, out, node, m->key_len, 8);
+    if (m->def.value_size == 8) {
+        if (m->key_len == 8) return find_read(m, cpu, k, out, node, 8, 8); /* IPv4 LPM */
+        return find_read(m, cpu, k, out, node, m->key_len, 8);
+    }
     return find_read(m, cpu, k, out, node, m->key_len, m->def.value_size);
 }
 

@@ -4,9 +4,10 @@
  * data[0] onwards (network order, as for IP addresses).
  *
  * Stored prefixes live in the hash table under their normalised key (bits
- * past prefix_len cleared), and a count per prefix length records which
- * lengths are in use. A lookup for (q, data) probes lengths q, q-1, ..., 0
- * that have entries, longest first, each with one hash lookup of the data
+ * past prefix_len cleared), and a count per prefix length, mirrored in a
+ * bitmap of the lengths in use, records which lengths have entries. A
+ * lookup for (q, data) probes the lengths <= q in use, longest first (found
+ * a bitmap word at a time), each with one hash lookup of the data
  * masked to that length: the cost is one probe per distinct prefix length
  * in use (a routing table of /8, /16, /24 and /32 routes costs at most
  * four), independent of the number of prefixes, with no pointer chasing
@@ -19,11 +20,53 @@
  */
 #include "map_internal.h"
 
+/* The bitmap of prefix lengths in use follows the counts. */
+static map_word_t *used_bits(const mbpf_map_t *m)
+{
+    return (map_word_t *)m->extra + m->lpm_bits + 1;
+}
+
 void map_lpm_init(mbpf_map_t *m)
 {
     map_hash_init(m);
     map_word_t *counts = m->extra;
     for (uint32_t i = 0; i <= m->lpm_bits; i++) atomic_init(&counts[i], 0);
+    for (uint32_t i = 0; i <= m->lpm_bits / 32; i++) atomic_init(&used_bits(m)[i], 0);
+}
+
+/* Adds d (+1 or -1) to the count of prefix length plen (map lock held),
+ * keeping the bitmap in step. */
+static void count_add(mbpf_map_t *m, uint32_t plen, uint32_t d)
+{
+    map_word_t *count = (map_word_t *)m->extra + plen;
+    uint32_t c = ld(count) + d;
+    st(count, c);
+    map_word_t *w = &used_bits(m)[plen / 32];
+    uint32_t bit = 1u << plen % 32;
+    st(w, c ? ld(w) | bit : ld(w) & ~bit);
+}
+
+static inline uint32_t top_bit(uint32_t w)
+{
+#if defined(__GNUC__)
+    return 31u - (uint32_t)__builtin_clz(w);
+#else
+    uint32_t b = 0;
+    while (w >>= 1) b++;
+    return b;
+#endif
+}
+
+/* The longest prefix length in use that is at most p, or MAP_NIL. */
+MAP_HOT uint32_t used_at_most(const mbpf_map_t *m, uint32_t p)
+{
+    const map_word_t *bits = used_bits(m);
+    uint32_t i = p / 32, w = ld(&bits[i]) & ~0u >> (31 - p % 32);
+    while (!w) {
+        if (i == 0) return MAP_NIL;
+        w = ld(&bits[--i]);
+    }
+    return i * 32 + top_bit(w);
 }
 
 /* Clears data bits from bit plen onwards (bit 0 = MSB of data[0]). */
@@ -61,10 +104,7 @@ int map_lpm_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val
     atomic_thread_fence(memory_order_release);
     bool created;
     r = map_hash_update_locked(m, cpu, &hk, val, flags, &created);
-    if (created) {
-        map_word_t *count = (map_word_t *)m->extra + plen;
-        st(count, ld(count) + 1);
-    }
+    if (created) count_add(m, plen, 1);
     st_rel(&sh->seq, s + 2);
     map_unlock(m);
     return r;
@@ -85,10 +125,7 @@ int map_lpm_delete(mbpf_map_t *m, const void *key)
     st(&sh->seq, s + 1);
     atomic_thread_fence(memory_order_release);
     r = map_hash_delete_locked(m, &hk);
-    if (r == MBPF_MAP_OK) {
-        map_word_t *count = (map_word_t *)m->extra + plen;
-        st(count, ld(count) - 1);
-    }
+    if (r == MBPF_MAP_OK) count_add(m, plen, ~0u);
     st_rel(&sh->seq, s + 2);
     map_unlock(m);
     return r;
@@ -108,17 +145,17 @@ static inline uint32_t bytes_word(uint32_t b0, uint32_t b1, uint32_t b2, uint32_
  * and hash are built from it directly, without touching key bytes. */
 static int probe_small(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint32_t data, void *out)
 {
-    const map_word_t *counts = m->extra;
-    uint32_t kl = m->key_len;
+    /* map_hash_small of the key's two words (an LPM key has at least 5
+     * bytes), with its start taken once. */
+    uint32_t h0 = hash_start(m->key_len, m->seed);
     int r = MBPF_MAP_E_NOENT;
-    for (uint32_t p = q + 1; p-- > 0;) {
-        if (!ld(&counts[p])) continue;
-        uint32_t d = p ? data & ~0u << (32 - p) : 0;
+    for (uint32_t p = used_at_most(m, q); p != MAP_NIL; p = p ? used_at_most(m, p - 1) : MAP_NIL) {
+        uint32_t d = data & (uint32_t)(0xFFFFFFFF00000000u >> p);
         map_hkey_t k;
         k.bytes = NULL;
         k.w[0] = bytes_word(p, p >> 8, p >> 16, p >> 24);
         k.w[1] = bytes_word(d >> 24, d >> 16, d >> 8, d);
-        k.h = map_hash_small(k.w[0], k.w[1], kl, m->seed);
+        k.h = hash_final(mix(mix(h0, k.w[0]), k.w[1]));
         uint32_t n;
         r = map_hash_find(m, cpu, &k, out, &n);
         if (r != MBPF_MAP_E_NOENT) break;
@@ -131,11 +168,9 @@ static int probe_small(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint32_t data, v
  * between the two. */
 static int probe_long(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint8_t *k, void *out)
 {
-    const map_word_t *counts = m->extra;
     uint32_t prev = q;
     int r = MBPF_MAP_E_NOENT;
-    for (uint32_t p = q + 1; p-- > 0;) {
-        if (!ld(&counts[p])) continue;
+    for (uint32_t p = used_at_most(m, q); p != MAP_NIL; p = p ? used_at_most(m, p - 1) : MAP_NIL) {
         mask_from(k + 4, (prev + 7) / 8, p);
         prev = p;
         put_le32(k, p);
@@ -159,7 +194,9 @@ int map_lpm_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
         const uint8_t *d = (const uint8_t *)key + 4;
         q = le32(key);
         if (q > m->lpm_bits) return MBPF_MAP_E_PREFIX;
-        for (uint32_t i = 0; i < 4; i++) data = data << 8 | (i < kl - 4 ? d[i] : 0u);
+        uint32_t nb = kl - 4;
+        data = (uint32_t)d[0] << 24 | (nb > 1 ? (uint32_t)d[1] << 16 : 0) |
+               (nb > 2 ? (uint32_t)d[2] << 8 : 0) | (nb > 3 ? d[3] : 0u);
     } else {
         int r = normalise(m, key, kq, &q);
         if (r) return r;

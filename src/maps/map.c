@@ -139,7 +139,9 @@ static int layout(const mbpf_map_def_t *def, uint32_t ncpu, size_t ceiling, layo
         ok = ok && area(&L->total, &L->off_slots, slots, (size_t)L->slot_words * 4);
         if (t == MBPF_MAP_LPM_TRIE) {
             L->lpm_bits = (ks - 4) * 8;
-            ok = ok && area(&L->total, &L->off_extra, (size_t)L->lpm_bits + 1, 4);
+            /* A count per prefix length, then a bit per length in use. */
+            size_t words = (size_t)L->lpm_bits + 1 + (L->lpm_bits + 32) / 32;
+            ok = ok && area(&L->total, &L->off_extra, words, 4);
         }
     }
     if (!ok || L->total > ceiling) {
