@@ -26,6 +26,9 @@ static map_bucket_t *bucket_of(const mbpf_map_t *m, uint32_t h)
     return (map_bucket_t *)m->buckets + (h & m->bucket_mask);
 }
 
+static map_lookup_fn lookup_for(const mbpf_map_t *m);
+static map_update_fn update_for(const mbpf_map_t *m);
+
 void map_hash_init(mbpf_map_t *m)
 {
     uint32_t n = m->def.max_entries;
@@ -41,6 +44,8 @@ void map_hash_init(mbpf_map_t *m)
         atomic_init(&nd[NODE_LRU_NEXT], MAP_NIL);
     }
     m->sh->free_head = 0;
+    m->lookup_fn = lookup_for(m);
+    m->update_fn = update_for(m);
 }
 
 /* The hot paths below take the key length kl and value size vs as
@@ -90,12 +95,6 @@ MAP_HOT map_word_t *node_of(const mbpf_map_t *m, uint32_t n, uint32_t kl)
     return (map_word_t *)m->nodes + (size_t)n * (NODE_KEY + (kl + 3) / 4);
 }
 
-MAP_HOT map_word_t *slot_of(const mbpf_map_t *m, uint32_t cpu, uint32_t n, uint32_t vs)
-{
-    size_t i = (size_t)cpu * m->def.max_entries + n;
-    return (map_word_t *)m->slots + i * (1 + (vs + 3) / 4);
-}
-
 /* A small key's words are the key, so they alone decide; a node that a
  * writer reuses during the compare is caught by the bucket sequence. */
 MAP_HOT bool node_has(const map_word_t *nd, const map_hkey_t *k, uint32_t kl)
@@ -135,7 +134,7 @@ MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *ou
         uint32_t n = walk(m, b, k, kl);
         int r = MBPF_MAP_E_NOENT;
         if (n != MAP_NIL) {
-            r = slot_read(slot_of(m, cpu, n, vs), out, vs);
+            r = slot_read(slot_vs(m, cpu, n, vs), out, vs);
             if (r) return r;
         }
         atomic_thread_fence(memory_order_acquire);
@@ -170,7 +169,7 @@ MAP_HOT int lookup_as(mbpf_map_t *m, uint32_t cpu, const void *key, void *out, u
 /* A long key is compared byte-wise on every walk, and a walk can follow
  * the value's copy into out: if out overlaps the key, search with a copy.
  * (A small key is packed into words before anything is read.) */
-MAP_APART int lookup_long(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+static int lookup_long(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     uint32_t kl = m->key_len, vs = m->def.value_size;
     uintptr_t k0 = (uintptr_t)key, o0 = (uintptr_t)out;
@@ -183,35 +182,38 @@ MAP_APART int lookup_long(mbpf_map_t *m, uint32_t cpu, const void *key, void *ou
 }
 
 /* One function per common shape, so each keeps the few registers its own
- * path needs; map_hash_lookup only picks one (a tail call). */
-MAP_APART int lookup_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+ * path needs; map_hash_init picks one for the map's lookup_fn. */
+static int lookup_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     return lookup_as(m, cpu, key, out, 4, 8);
 }
 
-MAP_APART int lookup_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+static int lookup_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     return lookup_as(m, cpu, key, out, 1, 8);
 }
 
-MAP_APART int lookup_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+static int lookup_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     return lookup_as(m, cpu, key, out, m->key_len, 8);
 }
 
-MAP_APART int lookup_small(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+static int lookup_small(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     return lookup_as(m, cpu, key, out, m->key_len, m->def.value_size);
 }
 
-int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+static map_lookup_fn lookup_for(const mbpf_map_t *m)
 {
     uint32_t kl = m->key_len;
-    if (kl > SMALL_KEY) return lookup_long(m, cpu, key, out);
-    if (m->def.value_size != 8) return lookup_small(m, cpu, key, out);
-    if (kl == 4) return lookup_k4_v8(m, cpu, key, out);
-    if (kl == 1) return lookup_k1_v8(m, cpu, key, out);
-    return lookup_small_v8(m, cpu, key, out);
+    if (kl > SMALL_KEY) return lookup_long;
+    if (m->def.value_size != 8) return lookup_small;
+    return kl == 4 ? lookup_k4_v8 : kl == 1 ? lookup_k1_v8 : lookup_small_v8;
+}
+
+int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    return m->lookup_fn(m, cpu, key, out);
 }
 
 /* Overwrites an existing key's slot without the map lock: find the node,
@@ -232,7 +234,7 @@ MAP_HOT int write_existing(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, con
         atomic_thread_fence(memory_order_acquire);
         if (ld(&b->seq) != s) continue;
         if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
-        map_word_t *sl = slot_of(m, cpu, n, vs);
+        map_word_t *sl = slot_vs(m, cpu, n, vs);
         uint32_t q;
         int r = slot_lock(sl, &q, true);
         if (r) return r;
@@ -278,7 +280,7 @@ void map_hash_remove_node(mbpf_map_t *m, uint32_t n)
 /* Overwrites node n's slot for cpu with the map lock held. */
 MAP_HOT int overwrite_locked(mbpf_map_t *m, uint32_t cpu, uint32_t n, const void *val, uint32_t vs)
 {
-    int r = slot_write(slot_of(m, cpu, n, vs), val, vs);
+    int r = slot_write(slot_vs(m, cpu, n, vs), val, vs);
     if (r) return r;
     if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_touch(m, n);
     return MBPF_MAP_OK;
@@ -371,37 +373,39 @@ MAP_HOT int update_as(mbpf_map_t *m, uint32_t cpu, const void *key, const void *
     return update_general(m, cpu, &k, val, flags);
 }
 
-MAP_APART int update_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
-                           uint32_t flags)
+static int update_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                        uint32_t flags)
 {
     return update_as(m, cpu, key, val, flags, 4, 8);
 }
 
-MAP_APART int update_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
-                           uint32_t flags)
+static int update_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                        uint32_t flags)
 {
     return update_as(m, cpu, key, val, flags, 1, 8);
 }
 
-MAP_APART int update_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
-                              uint32_t flags)
+static int update_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                           uint32_t flags)
 {
     return update_as(m, cpu, key, val, flags, m->key_len, 8);
 }
 
-MAP_APART int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
-                         uint32_t flags)
+static int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
 {
     return update_as(m, cpu, key, val, flags, m->key_len, m->def.value_size);
 }
 
-int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+static map_update_fn update_for(const mbpf_map_t *m)
 {
     uint32_t kl = m->key_len;
-    if (kl > SMALL_KEY || m->def.value_size != 8) return update_any(m, cpu, key, val, flags);
-    if (kl == 4) return update_k4_v8(m, cpu, key, val, flags);
-    if (kl == 1) return update_k1_v8(m, cpu, key, val, flags);
-    return update_small_v8(m, cpu, key, val, flags);
+    if (kl > SMALL_KEY || m->def.value_size != 8) return update_any;
+    return kl == 4 ? update_k4_v8 : kl == 1 ? update_k1_v8 : update_small_v8;
+}
+
+int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+{
+    return m->update_fn(m, cpu, key, val, flags);
 }
 
 static int delete_locked(mbpf_map_t *m, const map_hkey_t *k)

@@ -32,6 +32,8 @@ void map_lpm_init(mbpf_map_t *m)
     map_word_t *counts = m->extra;
     for (uint32_t i = 0; i <= m->lpm_bits; i++) atomic_init(&counts[i], 0);
     for (uint32_t i = 0; i <= m->lpm_bits / 32; i++) atomic_init(&used_bits(m)[i], 0);
+    m->lookup_fn = map_lpm_lookup;
+    m->update_fn = map_lpm_update;
 }
 
 /* Adds d (+1 or -1) to the count of prefix length plen (map lock held),

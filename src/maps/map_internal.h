@@ -323,6 +323,14 @@ static inline map_word_t *slot_at(const mbpf_map_t *m, uint32_t cpu, uint32_t id
     return (map_word_t *)m->slots + i * m->slot_words;
 }
 
+/* slot_at with the value size given, so that a constant one (the common
+ * 8 bytes) folds the stride. */
+static inline map_word_t *slot_vs(const mbpf_map_t *m, uint32_t cpu, uint32_t idx, uint32_t vs)
+{
+    size_t i = (size_t)cpu * m->def.max_entries + idx;
+    return (map_word_t *)m->slots + i * (1 + (vs + 3) / 4);
+}
+
 static inline map_word_t *node_at(const mbpf_map_t *m, uint32_t n)
 {
     return (map_word_t *)m->nodes + (size_t)n * m->node_words;
@@ -332,6 +340,11 @@ static inline bool map_is_percpu(const mbpf_map_t *m)
 {
     return m->def.type == MBPF_MAP_PERCPU_ARRAY || m->def.type == MBPF_MAP_PERCPU_HASH;
 }
+
+/* The checked-argument entry points of mbpf_map_t. */
+typedef int (*map_lookup_fn)(mbpf_map_t *m, uint32_t cpu, const void *key, void *out);
+typedef int (*map_update_fn)(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                             uint32_t flags);
 
 /* array.c: array and per-CPU array (idx already range-checked). */
 int map_array_lookup(mbpf_map_t *m, uint32_t cpu, uint32_t idx, void *out);
