@@ -121,8 +121,8 @@ MAP_HOT uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const map_hkey_t *k,
 
 /* The caller keeps k's bytes intact until this returns: a retry walks
  * again after out has been written. */
-MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node,
-                      uint32_t kl, uint32_t vs)
+MAP_HOT int find_read_n(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node,
+                        uint32_t kl, uint32_t vs)
 {
     map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
@@ -144,6 +144,44 @@ MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *ou
         }
     }
     return MBPF_MAP_E_BUSY;
+}
+
+/* Every retry of find_read starts over here, apart, so that the first try
+ * below needs neither loop counters nor the registers to keep them. */
+MAP_APART int find_read_loop(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out,
+                             uint32_t *node)
+{
+    return find_read_n(m, cpu, k, out, node, m->key_len, m->def.value_size);
+}
+
+/* Reads k's value into out. An 8-byte value is tried once inline, held in
+ * registers until both the slot's and the bucket's sequence confirm it,
+ * and written to out only then; anything else goes to the loop. */
+MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node,
+                      uint32_t kl, uint32_t vs)
+{
+    if (vs != 8) return find_read_n(m, cpu, k, out, node, kl, vs);
+    map_bucket_t *b = bucket_of(m, k->h);
+    uint32_t s = ld_acq(&b->seq);
+    if (s & 1) return find_read_loop(m, cpu, k, out, node);
+    uint32_t n = walk(m, b, k, kl);
+    uint32_t v[2] = {0, 0};
+    bool torn = false;
+    if (n != MAP_NIL) {
+        map_word_t *sl = slot_vs(m, cpu, n, 8);
+        uint32_t q = ld_acq(sl);
+        v[0] = ld(&sl[1]);
+        v[1] = ld(&sl[2]);
+        atomic_thread_fence(memory_order_acquire);
+        torn = (q & 1) || ld(sl) != q;
+    } else {
+        atomic_thread_fence(memory_order_acquire);
+    }
+    if (torn || ld(&b->seq) != s) return find_read_loop(m, cpu, k, out, node);
+    *node = n;
+    if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
+    memcpy(out, v, 8);
+    return MBPF_MAP_OK;
 }
 
 int map_hash_find(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node)
@@ -220,8 +258,8 @@ int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
  * lock its slot, and confirm no node left the bucket meanwhile (a delete
  * flushes slot writers after unlinking, so either it sees our write
  * finished or we see its sequence change). */
-MAP_HOT int write_existing(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
-                           uint32_t kl, uint32_t vs)
+MAP_HOT int write_existing_n(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                             uint32_t kl, uint32_t vs)
 {
     map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
@@ -247,6 +285,42 @@ MAP_HOT int write_existing(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, con
         return MBPF_MAP_OK;
     }
     return MBPF_MAP_E_BUSY;
+}
+
+MAP_APART int write_existing_loop(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val)
+{
+    return write_existing_n(m, cpu, k, val, m->key_len, m->def.value_size);
+}
+
+/* As find_read: an 8-byte value's first try inline, every retry (a
+ * sequence that moved, a slot held by another writer) in the loop. */
+MAP_HOT int write_existing(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                           uint32_t kl, uint32_t vs)
+{
+    if (vs != 8) return write_existing_n(m, cpu, k, val, kl, vs);
+    map_bucket_t *b = bucket_of(m, k->h);
+    uint32_t s = ld_acq(&b->seq);
+    if (s & 1) return write_existing_loop(m, cpu, k, val);
+    uint32_t n = walk(m, b, k, kl);
+    atomic_thread_fence(memory_order_acquire);
+    if (ld(&b->seq) != s) return write_existing_loop(m, cpu, k, val);
+    if (n == MAP_NIL) return MBPF_MAP_E_NOENT;
+    map_word_t *sl = slot_vs(m, cpu, n, 8);
+    uint32_t q = ld(sl);
+    if ((q & 1) || !atomic_compare_exchange_strong_explicit(sl, &q, q + 1, memory_order_acq_rel,
+                                                            memory_order_relaxed))
+        return write_existing_loop(m, cpu, k, val);
+    atomic_thread_fence(memory_order_release);
+    if (ld_acq(&b->seq) != s) {
+        slot_unlock(sl, q, false);
+        return write_existing_loop(m, cpu, k, val);
+    }
+    uint32_t v[2];
+    memcpy(v, val, 8);
+    st(&sl[1], v[0]);
+    st(&sl[2], v[1]);
+    slot_unlock(sl, q, true);
+    return MBPF_MAP_OK;
 }
 
 void map_hash_remove_node(mbpf_map_t *m, uint32_t n)
