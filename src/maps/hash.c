@@ -354,10 +354,12 @@ void map_hash_remove_node(mbpf_map_t *m, uint32_t n)
 /* Overwrites node n's slot for cpu with the map lock held. */
 MAP_HOT int overwrite_locked(mbpf_map_t *m, uint32_t cpu, uint32_t n, const void *val, uint32_t vs)
 {
-    int r = slot_write(slot_vs(m, cpu, n, vs), val, vs);
-    if (r) return r;
-    if (m->def.type == MBPF_MAP_LRU_HASH) map_lru_touch(m, n);
-    return MBPF_MAP_OK;
+    if (m->def.type == MBPF_MAP_LRU_HASH) {
+        slot_write_locked(slot_vs(m, cpu, n, vs), val, vs);
+        map_lru_touch(m, n);
+        return MBPF_MAP_OK;
+    }
+    return slot_write(slot_vs(m, cpu, n, vs), val, vs);
 }
 
 static int update_locked(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,

@@ -19,7 +19,8 @@
  *    the bucket sequence: a node deleted (and possibly reused) during the
  *    read is detected and the read retried. Overwriting an existing key
  *    locks only its slot (then re-checks the bucket sequence); inserting,
- *    deleting, and every LRU update take the map's spinlock. Deleting
+ *    deleting, and every LRU update take the map's spinlock (so LRU
+ *    slot writes, all under it, need no compare-and-swap). Deleting
  *    locks and releases each of the node's slots after unlinking, so no
  *    slot writer that found the node before the unlink can still be
  *    writing when the node is reused.
@@ -298,6 +299,17 @@ static inline int slot_write(map_word_t *s, const void *in, uint32_t len)
     words_store(s + 1, in, len);
     slot_unlock(s, q, true);
     return MBPF_MAP_OK;
+}
+
+/* slot_write for a writer that holds the map lock in a map whose every
+ * slot writer does (LRU): the sequence moves without a compare-and-swap. */
+static inline void slot_write_locked(map_word_t *s, const void *in, uint32_t len)
+{
+    uint32_t q = ld(s);
+    st(s, q + 1);
+    atomic_thread_fence(memory_order_release);
+    words_store(s + 1, in, len);
+    st_rel(s, q + 2);
 }
 
 /* Takes the map spinlock, giving up with MBPF_MAP_E_BUSY (see above). */
