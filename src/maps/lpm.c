@@ -59,6 +59,16 @@ static inline uint32_t top_bit(uint32_t w)
 #endif
 }
 
+static inline uint32_t top_bit64(uint64_t w)
+{
+#if defined(__GNUC__)
+    return 63u - (uint32_t)__builtin_clzll(w);
+#else
+    uint32_t hi = (uint32_t)(w >> 32);
+    return hi ? 32 + top_bit(hi) : top_bit((uint32_t)w);
+#endif
+}
+
 /* The longest prefix length in use that is at most p, or MAP_NIL. */
 MAP_HOT uint32_t used_at_most(const mbpf_map_t *m, uint32_t p)
 {
@@ -144,14 +154,20 @@ static inline uint32_t bytes_word(uint32_t b0, uint32_t b1, uint32_t b2, uint32_
 
 /* Probes of a key of at most 8 bytes (IPv4 and shorter): its data, at most
  * 32 bits, is masked as one big-endian number and the probe's key words
- * and hash are built from it directly, without touching key bytes. */
+ * and hash are built from it directly, without touching key bytes; the
+ * lengths in use, at most 33, are taken as one 64-bit set. */
 static int probe_small(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint32_t data, void *out)
 {
+    const map_word_t *bits = used_bits(m);
+    uint64_t used = ld(&bits[0]) | (q == 32 ? (uint64_t)ld(&bits[1]) << 32 : 0);
+    used &= ~0ull >> (63 - q);
     /* map_hash_small of the key's two words (an LPM key has at least 5
      * bytes), with its start taken once. */
     uint32_t h0 = hash_start(m->key_len, m->seed);
     int r = MBPF_MAP_E_NOENT;
-    for (uint32_t p = used_at_most(m, q); p != MAP_NIL; p = p ? used_at_most(m, p - 1) : MAP_NIL) {
+    while (used) {
+        uint32_t p = top_bit64(used);
+        used &= ~(1ull << p);
         uint32_t d = data & (uint32_t)(0xFFFFFFFF00000000u >> p);
         map_hkey_t k;
         k.bytes = NULL;
