@@ -100,14 +100,60 @@ static int normalise(const mbpf_map_t *m, const void *key, uint8_t *out, uint32_
     return MBPF_MAP_OK;
 }
 
+/* The native word of the 4 bytes b0..b3, as a memcpy would load them. */
+static inline uint32_t bytes_word(uint32_t b0, uint32_t b1, uint32_t b2, uint32_t b3)
+{
+    uint8_t b[4] = {(uint8_t)b0, (uint8_t)b1, (uint8_t)b2, (uint8_t)b3};
+    uint32_t w;
+    memcpy(&w, b, 4);
+    return w;
+}
+
+/* The data of a key of at most 8 bytes as one big-endian number. */
+static uint32_t small_data(const mbpf_map_t *m, const void *key)
+{
+    const uint8_t *d = (const uint8_t *)key + 4;
+    uint32_t nb = m->key_len - 4;
+    return (uint32_t)d[0] << 24 | (nb > 1 ? (uint32_t)d[1] << 16 : 0) |
+           (nb > 2 ? (uint32_t)d[2] << 8 : 0) | (nb > 3 ? d[3] : 0u);
+}
+
+/* The table key of prefix length p over data (masked here) for a key of
+ * at most 8 bytes: its two words, and map_hash_small of them (an LPM key
+ * has at least 5 bytes) from the start h0 = hash_start(key_len, seed). */
+MAP_HOT void small_key(uint32_t p, uint32_t data, uint32_t h0, map_hkey_t *k)
+{
+    uint32_t d = data & (uint32_t)(0xFFFFFFFF00000000u >> p);
+    k->bytes = NULL;
+    k->w[0] = bytes_word(p, p >> 8, p >> 16, p >> 24);
+    k->w[1] = bytes_word(d >> 24, d >> 16, d >> 8, d);
+    k->h = hash_final(mix(mix(h0, k->w[0]), k->w[1]));
+}
+
+/* The table key of a stored prefix: built from words for a key of at most
+ * 8 bytes, else normalised into buf (which must outlive k). */
+static int table_key(const mbpf_map_t *m, const void *key, uint8_t *buf, uint32_t *plen,
+                     map_hkey_t *k)
+{
+    if (m->key_len > 8) {
+        int r = normalise(m, key, buf, plen);
+        if (r) return r;
+        map_hash_key(m, buf, k);
+        return MBPF_MAP_OK;
+    }
+    *plen = le32(key);
+    if (*plen > m->lpm_bits) return MBPF_MAP_E_PREFIX;
+    small_key(*plen, small_data(m, key), hash_start(m->key_len, m->seed), k);
+    return MBPF_MAP_OK;
+}
+
 int map_lpm_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
 {
-    uint8_t k[MBPF_MAP_KEY_MAX];
+    uint8_t buf[MBPF_MAP_KEY_MAX];
     uint32_t plen;
-    int r = normalise(m, key, k, &plen);
-    if (r) return r;
     map_hkey_t hk;
-    map_hash_key(m, k, &hk);
+    int r = table_key(m, key, buf, &plen, &hk);
+    if (r) return r;
     r = map_lock(m);
     if (r) return r;
     struct mbpf_map_shared *sh = m->sh;
@@ -124,12 +170,11 @@ int map_lpm_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val
 
 int map_lpm_delete(mbpf_map_t *m, const void *key)
 {
-    uint8_t k[MBPF_MAP_KEY_MAX];
+    uint8_t buf[MBPF_MAP_KEY_MAX];
     uint32_t plen;
-    int r = normalise(m, key, k, &plen);
-    if (r) return r;
     map_hkey_t hk;
-    map_hash_key(m, k, &hk);
+    int r = table_key(m, key, buf, &plen, &hk);
+    if (r) return r;
     r = map_lock(m);
     if (r) return r;
     struct mbpf_map_shared *sh = m->sh;
@@ -143,15 +188,6 @@ int map_lpm_delete(mbpf_map_t *m, const void *key)
     return r;
 }
 
-/* The native word of the 4 bytes b0..b3, as a memcpy would load them. */
-static inline uint32_t bytes_word(uint32_t b0, uint32_t b1, uint32_t b2, uint32_t b3)
-{
-    uint8_t b[4] = {(uint8_t)b0, (uint8_t)b1, (uint8_t)b2, (uint8_t)b3};
-    uint32_t w;
-    memcpy(&w, b, 4);
-    return w;
-}
-
 /* Probes of a key of at most 8 bytes (IPv4 and shorter): its data, at most
  * 32 bits, is masked as one big-endian number and the probe's key words
  * and hash are built from it directly, without touching key bytes; the
@@ -161,19 +197,13 @@ static int probe_small(mbpf_map_t *m, uint32_t cpu, uint32_t q, uint32_t data, v
     const map_word_t *bits = used_bits(m);
     uint64_t used = ld(&bits[0]) | (q == 32 ? (uint64_t)ld(&bits[1]) << 32 : 0);
     used &= ~0ull >> (63 - q);
-    /* map_hash_small of the key's two words (an LPM key has at least 5
-     * bytes), with its start taken once. */
     uint32_t h0 = hash_start(m->key_len, m->seed);
     int r = MBPF_MAP_E_NOENT;
     while (used) {
         uint32_t p = top_bit64(used);
         used &= ~(1ull << p);
-        uint32_t d = data & (uint32_t)(0xFFFFFFFF00000000u >> p);
         map_hkey_t k;
-        k.bytes = NULL;
-        k.w[0] = bytes_word(p, p >> 8, p >> 16, p >> 24);
-        k.w[1] = bytes_word(d >> 24, d >> 16, d >> 8, d);
-        k.h = hash_final(mix(mix(h0, k.w[0]), k.w[1]));
+        small_key(p, data, h0, &k);
         uint32_t n;
         r = map_hash_find(m, cpu, &k, out, &n);
         if (r != MBPF_MAP_E_NOENT) break;
@@ -209,12 +239,9 @@ int map_lpm_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
     uint32_t q, kl = m->key_len, data = 0;
     bool small = kl <= 8;
     if (small) {
-        const uint8_t *d = (const uint8_t *)key + 4;
         q = le32(key);
         if (q > m->lpm_bits) return MBPF_MAP_E_PREFIX;
-        uint32_t nb = kl - 4;
-        data = (uint32_t)d[0] << 24 | (nb > 1 ? (uint32_t)d[1] << 16 : 0) |
-               (nb > 2 ? (uint32_t)d[2] << 8 : 0) | (nb > 3 ? d[3] : 0u);
+        data = small_data(m, key);
     } else {
         int r = normalise(m, key, kq, &q);
         if (r) return r;
