@@ -119,11 +119,14 @@ MAP_HOT uint32_t walk(const mbpf_map_t *m, map_bucket_t *b, const map_hkey_t *k,
     return MAP_NIL;
 }
 
-/* The caller keeps k's bytes intact until this returns: a retry walks
- * again after out has been written. */
-MAP_HOT int find_read_n(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node,
-                        uint32_t kl, uint32_t vs)
+/* Reads k's value into out, retrying while the bucket changes. The caller
+ * keeps k's bytes intact until this returns: a retry walks again after out
+ * has been written. Apart, with the map's own sizes: find_read's first
+ * try below needs neither loop counters nor the registers to keep them. */
+MAP_APART int find_read_loop(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out,
+                             uint32_t *node)
 {
+    uint32_t kl = m->key_len, vs = m->def.value_size;
     map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
         uint32_t s = ld_acq(&b->seq);
@@ -146,21 +149,13 @@ MAP_HOT int find_read_n(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *
     return MBPF_MAP_E_BUSY;
 }
 
-/* Every retry of find_read starts over here, apart, so that the first try
- * below needs neither loop counters nor the registers to keep them. */
-MAP_APART int find_read_loop(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out,
-                             uint32_t *node)
-{
-    return find_read_n(m, cpu, k, out, node, m->key_len, m->def.value_size);
-}
-
 /* Reads k's value into out. An 8-byte value is tried once inline, held in
  * registers until both the slot's and the bucket's sequence confirm it,
  * and written to out only then; anything else goes to the loop. */
 MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node,
                       uint32_t kl, uint32_t vs)
 {
-    if (vs != 8) return find_read_n(m, cpu, k, out, node, kl, vs);
+    if (vs != 8) return find_read_loop(m, cpu, k, out, node); /* kl, vs: the map's own */
     map_bucket_t *b = bucket_of(m, k->h);
     uint32_t s = ld_acq(&b->seq);
     if (s & 1) return find_read_loop(m, cpu, k, out, node);
@@ -186,11 +181,9 @@ MAP_HOT int find_read(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *ou
 
 int map_hash_find(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node)
 {
-    if (m->def.value_size == 8) {
-        if (m->key_len == 8) return find_read(m, cpu, k, out, node, 8, 8); /* IPv4 LPM */
-        return find_read(m, cpu, k, out, node, m->key_len, 8);
-    }
-    return find_read(m, cpu, k, out, node, m->key_len, m->def.value_size);
+    if (m->def.value_size == 8 && m->key_len == 8) /* IPv4 LPM */
+        return find_read(m, cpu, k, out, node, 8, 8);
+    return find_read_loop(m, cpu, k, out, node);
 }
 
 MAP_HOT int lookup_as(mbpf_map_t *m, uint32_t cpu, const void *key, void *out, uint32_t kl,
@@ -204,15 +197,16 @@ MAP_HOT int lookup_as(mbpf_map_t *m, uint32_t cpu, const void *key, void *out, u
     return r;
 }
 
-/* A long key is compared byte-wise on every walk, and a walk can follow
- * the value's copy into out: if out overlaps the key, search with a copy.
- * (A small key is packed into words before anything is read.) */
-static int lookup_long(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+/* Every shape but the common ones below. A long key is compared
+ * byte-wise on every walk, and a walk can follow the value's copy into
+ * out: if out overlaps the key, search with a copy. (A small key is packed
+ * into words before anything is read.) */
+static int lookup_any(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
     uint32_t kl = m->key_len, vs = m->def.value_size;
     uintptr_t k0 = (uintptr_t)key, o0 = (uintptr_t)out;
     uint8_t copy[MBPF_MAP_KEY_MAX];
-    if (o0 < k0 + kl && k0 < o0 + vs) {
+    if (kl > SMALL_KEY && o0 < k0 + kl && k0 < o0 + vs) {
         memcpy(copy, key, kl);
         key = copy;
     }
@@ -236,16 +230,10 @@ static int lookup_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *o
     return lookup_as(m, cpu, key, out, m->key_len, 8);
 }
 
-static int lookup_small(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
-{
-    return lookup_as(m, cpu, key, out, m->key_len, m->def.value_size);
-}
-
 static map_lookup_fn lookup_for(const mbpf_map_t *m)
 {
     uint32_t kl = m->key_len;
-    if (kl > SMALL_KEY) return lookup_long;
-    if (m->def.value_size != 8) return lookup_small;
+    if (kl > SMALL_KEY || m->def.value_size != 8) return lookup_any;
     return kl == 4 ? lookup_k4_v8 : kl == 1 ? lookup_k1_v8 : lookup_small_v8;
 }
 
@@ -257,10 +245,10 @@ int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 /* Overwrites an existing key's slot without the map lock: find the node,
  * lock its slot, and confirm no node left the bucket meanwhile (a delete
  * flushes slot writers after unlinking, so either it sees our write
- * finished or we see its sequence change). */
-MAP_HOT int write_existing_n(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
-                             uint32_t kl, uint32_t vs)
+ * finished or we see its sequence change). Apart, as find_read_loop. */
+MAP_APART int write_existing_loop(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val)
 {
+    uint32_t kl = m->key_len, vs = m->def.value_size;
     map_bucket_t *b = bucket_of(m, k->h);
     for (uint32_t i = 0; i < MBPF_MAP_SPIN_LIMIT; i++) {
         uint32_t s = ld_acq(&b->seq);
@@ -287,17 +275,12 @@ MAP_HOT int write_existing_n(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, c
     return MBPF_MAP_E_BUSY;
 }
 
-MAP_APART int write_existing_loop(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val)
-{
-    return write_existing_n(m, cpu, k, val, m->key_len, m->def.value_size);
-}
-
 /* As find_read: an 8-byte value's first try inline, every retry (a
  * sequence that moved, a slot held by another writer) in the loop. */
 MAP_HOT int write_existing(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
                            uint32_t kl, uint32_t vs)
 {
-    if (vs != 8) return write_existing_n(m, cpu, k, val, kl, vs);
+    if (vs != 8) return write_existing_loop(m, cpu, k, val);
     map_bucket_t *b = bucket_of(m, k->h);
     uint32_t s = ld_acq(&b->seq);
     if (s & 1) return write_existing_loop(m, cpu, k, val);
@@ -423,6 +406,24 @@ MAP_APART int update_general(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, c
     return r;
 }
 
+/* An LRU update: an overwrite under the map lock here, an insert through
+ * the general path. */
+MAP_HOT int update_lru(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                       uint32_t flags, uint32_t kl, uint32_t vs)
+{
+    int r = map_lock(m);
+    if (r) return r;
+    uint32_t n = walk(m, bucket_of(m, k->h), k, kl);
+    if (n == MAP_NIL) {
+        map_unlock(m);
+        return update_general(m, cpu, k, val, flags);
+    }
+    slot_write_locked(slot_vs(m, cpu, n, vs), val, vs);
+    map_lru_touch(m, n);
+    map_unlock(m);
+    return MBPF_MAP_OK;
+}
+
 MAP_HOT int update_as(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags,
                       uint32_t kl, uint32_t vs)
 {
@@ -430,20 +431,8 @@ MAP_HOT int update_as(mbpf_map_t *m, uint32_t cpu, const void *key, const void *
     key_of(&k, m, key, kl);
     if (flags == MBPF_MAP_NOEXIST) return update_general(m, cpu, &k, val, flags);
     /* Overwrites need no map lock, except in LRU maps, whose recency list
-     * every update reorders: those overwrite under the lock here, and only
-     * an insert takes the general path. */
-    if (m->def.type == MBPF_MAP_LRU_HASH) {
-        int r = map_lock(m);
-        if (r) return r;
-        uint32_t n = walk(m, bucket_of(m, k.h), &k, kl);
-        if (n == MAP_NIL) {
-            map_unlock(m);
-            return update_general(m, cpu, &k, val, flags);
-        }
-        r = overwrite_locked(m, cpu, n, val, vs);
-        map_unlock(m);
-        return r;
-    }
+     * every update reorders. */
+    if (m->def.type == MBPF_MAP_LRU_HASH) return update_lru(m, cpu, &k, val, flags, kl, vs);
     int r = write_existing(m, cpu, &k, val, kl, vs);
     if (r != MBPF_MAP_E_NOENT || flags == MBPF_MAP_EXIST) return r;
     return update_general(m, cpu, &k, val, flags);
