@@ -11,9 +11,14 @@ static map_u64_t *counter_at(mbpf_map_t *m, uint32_t idx)
     return (map_u64_t *)m->slots + idx;
 }
 
+static int lookup_fn(mbpf_map_t *m, uint32_t cpu, const void *key, void *out);
+static int update_fn(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags);
+
 void map_counter_init(mbpf_map_t *m)
 {
     for (uint32_t i = 0; i < m->def.max_entries; i++) u64_init(counter_at(m, i), 0);
+    m->lookup_fn = lookup_fn;
+    m->update_fn = update_fn;
 }
 
 static void put_le64(void *p, uint64_t v)
@@ -34,6 +39,22 @@ int map_counter_update(mbpf_map_t *m, uint32_t idx, const void *val, uint32_t fl
     const uint8_t *v = val;
     u64_store(counter_at(m, idx), le32(v) | (uint64_t)le32(v + 4) << 32);
     return MBPF_MAP_OK;
+}
+
+static int lookup_fn(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    (void)cpu;
+    uint32_t idx = le32(key);
+    if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
+    return map_counter_lookup(m, idx, out);
+}
+
+static int update_fn(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
+{
+    (void)cpu;
+    uint32_t idx = le32(key);
+    if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
+    return map_counter_update(m, idx, val, flags);
 }
 
 static int check(mbpf_map_t *m, uint32_t idx)

@@ -46,12 +46,25 @@ void map_lru_unlink(mbpf_map_t *m, uint32_t n)
     st(&nd[NODE_LRU_NEXT], MAP_NIL);
 }
 
+/* Moves n to the head in one pass: n is not the head, so it has a
+ * previous entry, and its own links are overwritten rather than cleared. */
 void map_lru_touch(mbpf_map_t *m, uint32_t n)
 {
-    st(&node_at(m, n)[NODE_REF], 0);
-    if (m->sh->lru_head == n) return;
-    map_lru_unlink(m, n);
-    map_lru_push_head(m, n);
+    struct mbpf_map_shared *sh = m->sh;
+    map_word_t *nd = node_at(m, n);
+    st(&nd[NODE_REF], 0);
+    uint32_t h = sh->lru_head;
+    if (h == n) return;
+    uint32_t p = ld(&nd[NODE_LRU_PREV]), x = ld(&nd[NODE_LRU_NEXT]);
+    st(&node_at(m, p)[NODE_LRU_NEXT], x);
+    if (x != MAP_NIL)
+        st(&node_at(m, x)[NODE_LRU_PREV], p);
+    else
+        sh->lru_tail = p;
+    st(&nd[NODE_LRU_PREV], MAP_NIL);
+    st(&nd[NODE_LRU_NEXT], h);
+    st(&node_at(m, h)[NODE_LRU_PREV], n);
+    sh->lru_head = n;
 }
 
 void map_lru_mark(mbpf_map_t *m, uint32_t n)

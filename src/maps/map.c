@@ -139,7 +139,9 @@ static int layout(const mbpf_map_def_t *def, uint32_t ncpu, size_t ceiling, layo
         ok = ok && area(&L->total, &L->off_slots, slots, (size_t)L->slot_words * 4);
         if (t == MBPF_MAP_LPM_TRIE) {
             L->lpm_bits = (ks - 4) * 8;
-            ok = ok && area(&L->total, &L->off_extra, (size_t)L->lpm_bits + 1, 4);
+            /* A count per prefix length, then a bit per length in use. */
+            size_t words = (size_t)L->lpm_bits + 1 + (L->lpm_bits + 32) / 32;
+            ok = ok && area(&L->total, &L->off_extra, words, 4);
         }
     }
     if (!ok || L->total > ceiling) {
@@ -160,6 +162,20 @@ int mbpf_map_storage_size(const mbpf_map_def_t *def, uint32_t ncpu, size_t ceili
     if (r) return r;
     *out = L.total;
     return MBPF_MAP_OK;
+}
+
+/* lookup_fn and update_fn of ring buffers. */
+static int lookup_notsup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    (void)m, (void)cpu, (void)key, (void)out;
+    return MBPF_MAP_E_NOTSUP;
+}
+
+static int update_notsup(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                         uint32_t flags)
+{
+    (void)m, (void)cpu, (void)key, (void)val, (void)flags;
+    return MBPF_MAP_E_NOTSUP;
 }
 
 int mbpf_map_init(mbpf_map_t *m, const mbpf_map_def_t *def, uint32_t ncpu, void *storage,
@@ -206,6 +222,8 @@ int mbpf_map_init(mbpf_map_t *m, const mbpf_map_def_t *def, uint32_t ncpu, void 
     sh->free_head = MAP_NIL;
     sh->lru_head = sh->lru_tail = MAP_NIL;
 
+    m->lookup_fn = lookup_notsup;
+    m->update_fn = update_notsup;
     switch (def->type) {
     case MBPF_MAP_ARRAY:
     case MBPF_MAP_PERCPU_ARRAY: map_array_init(m); break;
@@ -299,23 +317,7 @@ int mbpf_map_lookup_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key
  * in their documented order. */
 MAP_HOT int lookup_right(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
-    uint32_t idx;
-    switch (m->def.type) {
-    case MBPF_MAP_HASH:
-    case MBPF_MAP_LRU_HASH:
-    case MBPF_MAP_PERCPU_HASH: return map_hash_lookup(m, cpu, key, out);
-    case MBPF_MAP_ARRAY:
-    case MBPF_MAP_PERCPU_ARRAY:
-        idx = le32(key);
-        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
-        return map_array_lookup(m, cpu, idx, out);
-    case MBPF_MAP_COUNTER:
-        idx = le32(key);
-        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
-        return map_counter_lookup(m, idx, out);
-    case MBPF_MAP_LPM_TRIE: return map_lpm_lookup(m, cpu, key, out);
-    default: return MBPF_MAP_E_NOTSUP; /* ring buffers */
-    }
+    return m->lookup_fn(m, cpu, key, out);
 }
 
 /* Per-CPU maps ask the platform for the CPU: apart, so that the others'
@@ -391,23 +393,7 @@ int mbpf_map_update_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key
 MAP_HOT int update_right(mbpf_map_t *m, uint32_t cpu, const void *key, const void *value,
                          uint32_t flags)
 {
-    uint32_t idx;
-    switch (m->def.type) {
-    case MBPF_MAP_HASH:
-    case MBPF_MAP_LRU_HASH:
-    case MBPF_MAP_PERCPU_HASH: return map_hash_update(m, cpu, key, value, flags);
-    case MBPF_MAP_ARRAY:
-    case MBPF_MAP_PERCPU_ARRAY:
-        idx = le32(key);
-        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
-        return map_array_update(m, cpu, idx, value, flags);
-    case MBPF_MAP_COUNTER:
-        idx = le32(key);
-        if (idx >= m->def.max_entries) return MBPF_MAP_E_INDEX;
-        return map_counter_update(m, idx, value, flags);
-    case MBPF_MAP_LPM_TRIE: return map_lpm_update(m, cpu, key, value, flags);
-    default: return MBPF_MAP_E_NOTSUP; /* ring buffers */
-    }
+    return m->update_fn(m, cpu, key, value, flags);
 }
 
 MAP_APART int update_this_cpu(mbpf_map_t *m, const void *key, const void *value, uint32_t flags)

@@ -19,7 +19,8 @@
  *    the bucket sequence: a node deleted (and possibly reused) during the
  *    read is detected and the read retried. Overwriting an existing key
  *    locks only its slot (then re-checks the bucket sequence); inserting,
- *    deleting, and every LRU update take the map's spinlock. Deleting
+ *    deleting, and every LRU update take the map's spinlock (so LRU
+ *    slot writes, all under it, need no compare-and-swap). Deleting
  *    locks and releases each of the node's slots after unlinking, so no
  *    slot writer that found the node before the unlink can still be
  *    writing when the node is reused.
@@ -300,6 +301,17 @@ static inline int slot_write(map_word_t *s, const void *in, uint32_t len)
     return MBPF_MAP_OK;
 }
 
+/* slot_write for a writer that holds the map lock in a map whose every
+ * slot writer does (LRU): the sequence moves without a compare-and-swap. */
+static inline void slot_write_locked(map_word_t *s, const void *in, uint32_t len)
+{
+    uint32_t q = ld(s);
+    st(s, q + 1);
+    atomic_thread_fence(memory_order_release);
+    words_store(s + 1, in, len);
+    st_rel(s, q + 2);
+}
+
 /* Takes the map spinlock, giving up with MBPF_MAP_E_BUSY (see above). */
 static inline int map_lock(mbpf_map_t *m)
 {
@@ -323,6 +335,14 @@ static inline map_word_t *slot_at(const mbpf_map_t *m, uint32_t cpu, uint32_t id
     return (map_word_t *)m->slots + i * m->slot_words;
 }
 
+/* slot_at with the value size given, so that a constant one (the common
+ * 8 bytes) folds the stride. */
+static inline map_word_t *slot_vs(const mbpf_map_t *m, uint32_t cpu, uint32_t idx, uint32_t vs)
+{
+    size_t i = (size_t)cpu * m->def.max_entries + idx;
+    return (map_word_t *)m->slots + i * (1 + (vs + 3) / 4);
+}
+
 static inline map_word_t *node_at(const mbpf_map_t *m, uint32_t n)
 {
     return (map_word_t *)m->nodes + (size_t)n * m->node_words;
@@ -332,6 +352,11 @@ static inline bool map_is_percpu(const mbpf_map_t *m)
 {
     return m->def.type == MBPF_MAP_PERCPU_ARRAY || m->def.type == MBPF_MAP_PERCPU_HASH;
 }
+
+/* The checked-argument entry points of mbpf_map_t. */
+typedef int (*map_lookup_fn)(mbpf_map_t *m, uint32_t cpu, const void *key, void *out);
+typedef int (*map_update_fn)(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                             uint32_t flags);
 
 /* array.c: array and per-CPU array (idx already range-checked). */
 int map_array_lookup(mbpf_map_t *m, uint32_t cpu, uint32_t idx, void *out);
@@ -344,15 +369,26 @@ int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out);
 int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags);
 int map_hash_delete(mbpf_map_t *m, const void *key);
 int map_hash_next_key(mbpf_map_t *m, const void *prev, void *out);
+
+/* A key ready for the table: its bytes, its hash h and, for a key of at
+ * most 8 bytes, the two zero-padded words its node stores (which then
+ * stand for the bytes: bytes may be NULL). */
+typedef struct map_hkey {
+    const void *bytes;
+    uint32_t h;
+    uint32_t w[2];
+} map_hkey_t;
+
+/* Packs key (key_len bytes) and hashes it. */
+void map_hash_key(const mbpf_map_t *m, const void *key, map_hkey_t *k);
 /* With the map lock held: *created tells whether a node was added. */
-int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h,
-                           const void *val, uint32_t flags, bool *created);
-int map_hash_delete_locked(mbpf_map_t *m, const void *key, uint32_t h);
+int map_hash_update_locked(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, const void *val,
+                           uint32_t flags, bool *created);
+int map_hash_delete_locked(mbpf_map_t *m, const map_hkey_t *k);
 /* Unlinks node n (with the map lock held) and returns it to the free list. */
 void map_hash_remove_node(mbpf_map_t *m, uint32_t n);
-/* Lock-free lookup of key (hash h) reading slot cpu; *node gets the node. */
-int map_hash_find_read(mbpf_map_t *m, uint32_t cpu, const void *key, uint32_t h, void *out,
-                       uint32_t *node);
+/* Lock-free lookup of k reading slot cpu; *node gets the node. */
+int map_hash_find(mbpf_map_t *m, uint32_t cpu, const map_hkey_t *k, void *out, uint32_t *node);
 
 /* lru.c: recency list of LRU hash maps (map lock held, except lru_mark). */
 void map_lru_push_head(mbpf_map_t *m, uint32_t n);

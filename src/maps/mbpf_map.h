@@ -87,6 +87,12 @@ typedef struct mbpf_map {
     void *extra; /* LPM prefix counts, ring data */
     uint32_t (*cpu_id)(void *user);
     void *cpu_user;
+    /* Chosen by mbpf_map_init for the map's type and sizes: lookup and
+     * update with arguments already checked (cpu below ncpu, key and value
+     * of the map's sizes, flags known). */
+    int (*lookup_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, void *out);
+    int (*update_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, const void *val,
+                     uint32_t flags);
 } mbpf_map_t;
 
 /* Computes the storage bytes a map needs on ncpu CPUs, checking the

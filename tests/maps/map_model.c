@@ -604,7 +604,10 @@ int model_run(const uint8_t *data, size_t len, uint32_t type_hint, model_stats_t
     M->vs = sizes[b2 % 8];
     M->ks = is_hash_type(M->type) ? sizes[b1 % 8] : 0;
     if (M->type == MBPF_MAP_LPM_TRIE) {
-        M->ks = 4 + 1 + b1 % 4;
+        /* Up to 8 bytes the map packs a key into words; past that it masks
+         * the bytes (IPv6 keys are 20). */
+        static const uint32_t lpm_sizes[8] = {5, 6, 7, 8, 9, 12, 13, 16};
+        M->ks = lpm_sizes[b1 % 8];
         M->lpm_bits = (M->ks - 4) * 8;
     }
     if (M->type == MBPF_MAP_COUNTER) M->vs = 8;

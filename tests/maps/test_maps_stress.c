@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hashfn.h" /* to pick keys that share a bucket */
 #include "maps_test_util.h"
 
 #if defined(__SANITIZE_THREAD__)
@@ -299,6 +300,90 @@ static void test_stress_percpu_hash_values_never_torn(void **st)
     stress_hash(MBPF_MAP_PERCPU_HASH);
 }
 
+/* A lookup whose output array is its own key array (key size = value
+ * size) must keep searching for the key it was given when a delete in the
+ * same bucket makes it retry. One key stays in the map while writers
+ * insert and delete keys chosen (with the map's own hash) to share its
+ * bucket; its value is no key, so a retry that searched with the value
+ * would come back empty. */
+#define ALIAS_KS    16u
+#define ALIAS_CHURN 3u
+
+static void alias_key(uint32_t k[4], uint32_t which)
+{
+    k[0] = 0x6B6579u;
+    k[1] = k[2] = which;
+    k[3] = ~which;
+}
+
+static uint32_t alias_churn[ALIAS_CHURN];
+
+static void *alias_writer(void *p)
+{
+    worker_t *w = p;
+    shared_t *s = w->s;
+    start_together(WRITERS + READERS);
+    uint64_t rng = 0x1234 + w->id;
+    for (unsigned i = 0; i < s->n; i++) {
+        uint32_t k[4], v[4];
+        alias_key(k, alias_churn[rng_below(&rng, ALIAS_CHURN)]);
+        make_value(v, 4, k[1], i);
+        int r = i & 1 ? mbpf_map_delete(&s->t.m, k, ALIAS_KS)
+                      : mbpf_map_update(&s->t.m, k, ALIAS_KS, v, ALIAS_KS, 0);
+        if (r == MBPF_MAP_E_BUSY)
+            atomic_fetch_add(&s->busy, 1);
+        else if (r && r != MBPF_MAP_E_NOENT && r != MBPF_MAP_E_FULL)
+            atomic_fetch_add(&s->torn, 1);
+    }
+    atomic_fetch_sub(&s->writers_left, 1);
+    return NULL;
+}
+
+static void *alias_reader(void *p)
+{
+    worker_t *w = p;
+    shared_t *s = w->s;
+    start_together(WRITERS + READERS);
+    unsigned i = 0;
+    while (atomic_load(&s->writers_left) > 0 || i < s->n / 4) {
+        i++;
+        uint32_t kv[4];
+        alias_key(kv, 0);
+        int r = mbpf_map_lookup(&s->t.m, kv, ALIAS_KS, kv, ALIAS_KS);
+        if (r == MBPF_MAP_E_BUSY) {
+            atomic_fetch_add(&s->busy, 1);
+            continue;
+        }
+        if (r || !value_ok(kv, 4, 0))
+            atomic_fetch_add(&s->torn, 1);
+        else
+            atomic_fetch_add_explicit(&s->ok_reads, 1, memory_order_relaxed);
+    }
+    return NULL;
+}
+
+static void test_stress_hash_lookup_into_its_key_survives_retry(void **st)
+{
+    (void)st;
+    shared_t *s = calloc(1, sizeof *s);
+    s->n = iters(200000);
+    assert_int_equal(test_map_new(&s->t, MBPF_MAP_HASH, ALIAS_KS, ALIAS_KS, 1 + ALIAS_CHURN, 1), 0);
+    const mbpf_map_t *m = &s->t.m;
+    uint32_t k[4], v[4];
+    alias_key(k, 0);
+    uint32_t bucket = map_hash(k, ALIAS_KS, m->seed) & m->bucket_mask;
+    for (uint32_t which = 1, n = 0; n < ALIAS_CHURN; which++) {
+        alias_key(k, which);
+        if ((map_hash(k, ALIAS_KS, m->seed) & m->bucket_mask) == bucket) alias_churn[n++] = which;
+    }
+    alias_key(k, 0);
+    make_value(v, 4, 0, 7);
+    assert_int_equal(mbpf_map_update(&s->t.m, k, ALIAS_KS, v, ALIAS_KS, 0), 0);
+    run_threads(s, alias_writer, alias_reader);
+    test_map_free(&s->t);
+    free(s);
+}
+
 /* ---- LPM ---------------------------------------------------------------- */
 
 /* Prefixes are 10.x.0.0/16 and 10.x.y.0/24 for x, y < 4; the value names the
@@ -570,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_stress_hash_values_never_torn),
         cmocka_unit_test(test_stress_lru_hash_values_never_torn),
         cmocka_unit_test(test_stress_percpu_hash_values_never_torn),
+        cmocka_unit_test(test_stress_hash_lookup_into_its_key_survives_retry),
         cmocka_unit_test(test_stress_lpm_matches_are_real_prefixes),
         cmocka_unit_test(test_stress_counter_loses_no_increment),
         cmocka_unit_test(test_stress_ringbuf_loses_and_duplicates_no_written_record),

@@ -119,7 +119,7 @@ static void test_storage_size_matches_documented_formulas(void **state)
     assert_int_equal(sized(MBPF_MAP_PERCPU_HASH, 3, 4, 5, 2),
                      64 + 8 * 8 + 5 * 4 * 6 + ((5 * 2 * 8 + 7) & ~7));
     assert_int_equal(sized(MBPF_MAP_LPM_TRIE, 8, 4, 3, 1),
-                     64 + 8 * 4 + ((3 * 4 * 7 + 7) & ~7) + 3 * 8 + ((4 * 33 + 7) & ~7));
+                     64 + 8 * 4 + ((3 * 4 * 7 + 7) & ~7) + 3 * 8 + ((4 * (33 + 2) + 7) & ~7));
     assert_int_equal(sized(MBPF_MAP_COUNTER, 0, 8, 3, 8), 64 + 24);
     assert_int_equal(sized(MBPF_MAP_RINGBUF, 0, 0, 4096, 8), 64 + 4096);
 }
