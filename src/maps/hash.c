@@ -213,6 +213,7 @@ static int lookup_any(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
     return lookup_as(m, cpu, key, out, kl, vs);
 }
 
+#if !MBPF_MAPS_COMPACT
 /* One function per common shape, so each keeps the few registers its own
  * path needs; map_hash_init picks one for the map's lookup_fn. */
 static int lookup_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
@@ -236,6 +237,13 @@ static map_lookup_fn lookup_for(const mbpf_map_t *m)
     if (kl > SMALL_KEY || m->def.value_size != 8) return lookup_any;
     return kl == 4 ? lookup_k4_v8 : kl == 1 ? lookup_k1_v8 : lookup_small_v8;
 }
+#else
+static map_lookup_fn lookup_for(const mbpf_map_t *m)
+{
+    (void)m;
+    return lookup_any;
+}
+#endif
 
 int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
@@ -438,6 +446,7 @@ MAP_HOT int update_as(mbpf_map_t *m, uint32_t cpu, const void *key, const void *
     return update_general(m, cpu, &k, val, flags);
 }
 
+#if !MBPF_MAPS_COMPACT
 static int update_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
                         uint32_t flags)
 {
@@ -456,6 +465,8 @@ static int update_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const v
     return update_as(m, cpu, key, val, flags, m->key_len, 8);
 }
 
+#endif
+
 static int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
 {
     return update_as(m, cpu, key, val, flags, m->key_len, m->def.value_size);
@@ -463,9 +474,14 @@ static int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *
 
 static map_update_fn update_for(const mbpf_map_t *m)
 {
+#if MBPF_MAPS_COMPACT
+    (void)m;
+    return update_any;
+#else
     uint32_t kl = m->key_len;
     if (kl > SMALL_KEY || m->def.value_size != 8) return update_any;
     return kl == 4 ? update_k4_v8 : kl == 1 ? update_k1_v8 : update_small_v8;
+#endif
 }
 
 int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
