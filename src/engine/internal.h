@@ -121,6 +121,9 @@ static inline uint32_t host_cache_get(const ujs_ctx *ctx, const obj *o, ujs_valu
 }
 bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom,
               ujs_value *out); /* false: no such member */
+/* A constant (read-only, hidden) own property of host object o: 1 if o
+ * already has a member atom, -1 if it threw (OOM), else 0. */
+int host_define_const(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
 int obj_set(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
 int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags);
 int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted);

@@ -310,7 +310,9 @@ static inline bool v_lazy_is_func(ujs_value v)
 /* ---- context ---- */
 #define UJS_HOST_CACHE 16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
 #define UJS_IC_SIZE    64 /* power of two */
+#define UJS_GIC_SIZE   32 /* power of two */
 typedef struct ujs_ctx {
+    void *opaque; /* first: ujs_get_opaque reads it inline (ujs.h) */
     uint8_t *mem_end;
     ujs_value *stack_base, *stack_end, *sp; /* value stack grows up */
     ujs_value *stack_peak;
@@ -338,12 +340,15 @@ typedef struct ujs_ctx {
     /* inline caches: per instruction site (hashed pc), the index where a
      * property was last found; only a guess, checked on use */
     uint16_t ic[UJS_IC_SIZE];
+    /* get_global's index guesses, per constant-pool index (rather than
+     * per site: the operand is read anyway, hashing the pc is not) */
+    uint16_t gic[UJS_GIC_SIZE];
     /* interrupt */
     ujs_interrupt_handler ih;
     void *ih_opaque;
-    void *opaque;
     uint32_t ih_period;
     int32_t ih_counter;
+    int32_t ih_start; /* the countdown at each outermost call: ih_period, or INT32_MAX */
     int abort_status; /* UJS_ENOMEM / UJS_EINTERRUPTED while unwinding */
     /* interpreter */
     uint32_t call_depth; /* JS frames */
