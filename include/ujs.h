@@ -226,7 +226,17 @@ bool ujs_is_function(ujs_ctx *ctx, ujs_value v);
 
 /* Creates a number (boxed in the heap unless it is a small integer). */
 int ujs_new_number(ujs_ctx *ctx, double d, ujs_value *out);
-ujs_value ujs_new_int32(ujs_ctx *ctx, int32_t i); /* never fails */
+/* ujs_new_int32 for any int32 (the inline version's fallback). */
+ujs_value ujs_new_int32_slow(ujs_ctx *ctx, int32_t i);
+/* An int32 as a value; never fails. Inline for small integers (the tag
+ * described at ujs_get_int32), which hold every int32 on 64-bit targets
+ * and 31 bits on 32-bit ones. */
+static inline ujs_value ujs_new_int32(ujs_ctx *ctx, int32_t i)
+{
+    if (sizeof(intptr_t) > 4 || (uint32_t)i + 0x40000000u < 0x80000000u)
+        return (ujs_value)((uintptr_t)(intptr_t)i << 1 | 1);
+    return ujs_new_int32_slow(ctx, i);
+}
 /* Copies s[0..len) (UTF-8) into a new string. */
 int ujs_new_string(ujs_ctx *ctx, const char *s, size_t len, ujs_value *out);
 int ujs_new_object(ujs_ctx *ctx, ujs_value *out);
@@ -302,6 +312,9 @@ uint8_t *ujs_u8array_data(ujs_ctx *ctx, ujs_value v);
 /* All three at once: false if v is not a Uint8Array, else its bytes (valid
  * until the next allocation) and length. Never allocates. */
 bool ujs_get_u8array(ujs_ctx *ctx, ujs_value v, uint8_t **data, size_t *len);
+/* The bytes of v if it is a Uint8Array of exactly len bytes, else NULL:
+ * the one-call check of a fixed-size argument. Never allocates. */
+uint8_t *ujs_u8array_exact(ujs_ctx *ctx, ujs_value v, size_t len);
 
 #ifdef __cplusplus
 }

@@ -436,7 +436,7 @@ int ujs_new_number(ujs_ctx *ctx, double d, ujs_value *out)
     return UJS_OK;
 }
 
-ujs_value ujs_new_int32(ujs_ctx *ctx, int32_t i)
+ujs_value ujs_new_int32_slow(ujs_ctx *ctx, int32_t i)
 {
     if (smi_fits(i)) return v_mkint(i);
     ujs_value v = num_new(ctx, i);
@@ -617,4 +617,12 @@ bool ujs_get_u8array(ujs_ctx *ctx, ujs_value v, uint8_t **data, size_t *len)
     *data = bytes_data(b);
     *len = (size_t)b->len;
     return true;
+}
+
+uint8_t *ujs_u8array_exact(ujs_ctx *ctx, ujs_value v, size_t len)
+{
+    (void)ctx;
+    if (!v_is_heapobj(v) || obj_class(v_obj(v)) != C_U8ARRAY) return NULL;
+    bytesblk *b = (bytesblk *)v_obj(v)->x[0];
+    return b->len == len ? bytes_data(b) : NULL;
 }

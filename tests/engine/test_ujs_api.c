@@ -135,6 +135,13 @@ static void test_u8array_shim_gives_raw_bytes(void **state)
     check_str(ctx, r, "200");
     assert_false(ujs_is_u8array(ctx, ujs_get_global_object(ctx)));
     assert_null(ujs_u8array_data(ctx, UJS_NULL));
+    /* the exact-size check: the bytes only at the right length */
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "u", &u), UJS_OK);
+    assert_ptr_equal(ujs_u8array_exact(ctx, u, 4), ujs_u8array_data(ctx, u));
+    assert_null(ujs_u8array_exact(ctx, u, 3));
+    assert_null(ujs_u8array_exact(ctx, u, 5));
+    assert_null(ujs_u8array_exact(ctx, ujs_get_global_object(ctx), 0));
+    assert_null(ujs_u8array_exact(ctx, ujs_new_int32(ctx, 4), 4));
 }
 
 static void test_compile_error_reports_file_line_col(void **state)
