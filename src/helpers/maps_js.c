@@ -300,10 +300,9 @@ static inline ujs_value bytes_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_v
                                      ujs_value out, const char *fn)
 {
     uint8_t *k, *v;
-    size_t kl, vl;
-    if (ujs_get_u8array(ctx, key, &k, &kl) && kl == hm->key_bytes &&
-        ujs_get_u8array(ctx, out, &v, &vl) && vl == hm->value_bytes) {
-        int err = mbpf_map_lookup(hm->map, k, kl, v, vl);
+    if ((k = ujs_u8array_exact(ctx, key, hm->key_bytes)) &&
+        (v = ujs_u8array_exact(ctx, out, hm->value_bytes))) {
+        int err = mbpf_map_lookup(hm->map, k, hm->key_bytes, v, hm->value_bytes);
         if (err == MBPF_MAP_OK) return UJS_TRUE;
         if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
         return map_error(ctx, hm, fn, err);
@@ -332,11 +331,10 @@ static inline ujs_value bytes_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, int a
                                      ujs_value *argv, const char *fn)
 {
     uint8_t *k, *v;
-    size_t kl, vl;
     if (argc >= 2 && (argc < 3 || argv[2] == UJS_UNDEFINED) &&
-        ujs_get_u8array(ctx, argv[0], &k, &kl) && kl == hm->key_bytes &&
-        ujs_get_u8array(ctx, argv[1], &v, &vl) && vl == hm->value_bytes) {
-        int err = mbpf_map_update(hm->map, k, kl, v, vl, MBPF_MAP_ANY);
+        (k = ujs_u8array_exact(ctx, argv[0], hm->key_bytes)) &&
+        (v = ujs_u8array_exact(ctx, argv[1], hm->value_bytes))) {
+        int err = mbpf_map_update(hm->map, k, hm->key_bytes, v, hm->value_bytes, MBPF_MAP_ANY);
         if (err) return map_error(ctx, hm, fn, err);
         return UJS_UNDEFINED;
     }
