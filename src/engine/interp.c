@@ -717,19 +717,6 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
 /* the inline-cache slot of the instruction at pc */
 #define IC(pc) (&ctx->ic[((uintptr_t)(pc) ^ ((uintptr_t)(pc) >> 6)) & (UJS_IC_SIZE - 1)])
 
-/* The own property of o named atom if it sits at the index guess says:
- * the fast paths' check, without obj_own_kv_guess's search. A pool entry
- * not made yet (v_is_lazy) names no property, so fast paths read the pool
- * without GET_CONST and make it on their slow path. */
-static inline ujs_value *kv_at_guess(ujs_value o, ujs_value atom, const uint16_t *guess)
-{
-    ujs_value pv = ((obj *)o)->props;
-    if (pv == V_NULL) return NULL;
-    props *p = (props *)pv;
-    uword g = *guess;
-    return g < (uword)v_int(p->count) && p->kv[3 * g] == atom ? &p->kv[3 * g] : NULL;
-}
-
 /* host_cache_get for an instruction: its IC slot remembers the cache way
  * that answered last, so a site reading one member of one class compares
  * one entry instead of hashing. Any entry with the atom and the class is
@@ -1141,19 +1128,22 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        uint32_t k = rd16(pc);
-        uint16_t *ic = &ctx->gic[k & (UJS_GIC_SIZE - 1)];
-        ujs_value atom = cpool[k];
-        ujs_value *kv = kv_at_guess(ctx->global, atom, ic);
-        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+        const gcache_ent *e = &ctx->gcache[rd16(pc) & (UJS_GCACHE_SIZE - 1)];
+        /* a lazy pool entry is no key: it misses */
+        if (e->epoch == ctx->epoch && e->slot[-1] == cpool[rd16(pc)]) {
+            *sp++ = *e->slot;
             pc += 2;
-            *sp++ = kv[1];
             NEXT();
         }
+        ujs_value atom;
         GET_CONST(atom, pc);
+        uint16_t *ic = IC(pc);
         pc += 2;
-        kv = obj_own_kv_guess(ctx->global, atom, ic);
+        ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
         if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+            gcache_ent *f = &ctx->gcache[rd16(pc - 2) & (UJS_GCACHE_SIZE - 1)];
+            f->slot = &kv[1];
+            f->epoch = ctx->epoch;
             *sp++ = kv[1];
             NEXT();
         }

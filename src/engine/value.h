@@ -308,9 +308,13 @@ static inline bool v_lazy_is_func(ujs_value v)
 }
 
 /* ---- context ---- */
-#define UJS_HOST_CACHE 16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
-#define UJS_IC_SIZE    64 /* power of two */
-#define UJS_GIC_SIZE   32 /* power of two */
+#define UJS_HOST_CACHE  16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
+#define UJS_IC_SIZE     64 /* power of two */
+#define UJS_GCACHE_SIZE 8  /* power of two */
+typedef struct gcache_ent {
+    ujs_value *slot;
+    uint64_t epoch;
+} gcache_ent;
 typedef struct ujs_ctx {
     void *opaque; /* first: ujs_get_opaque reads it inline (ujs.h) */
     uint8_t *mem_end;
@@ -318,7 +322,15 @@ typedef struct ujs_ctx {
     ujs_value *stack_peak;
     uword *heap_start, *heap_top, *heap_end;
     uword heap_peak;
-    uint32_t gc_count;
+    /* collections run, and shape_changed() calls: the two ways a get_global
+     * cache entry goes stale, compared as one word */
+    union {
+        struct {
+            uint32_t gc_count;
+            uint32_t shape; /* never 0: cache entries start empty with epoch 0 */
+        };
+        uint64_t epoch;
+    };
     bool in_gc;
     /* roots */
     ujs_value global;    /* the global object */
@@ -340,9 +352,11 @@ typedef struct ujs_ctx {
     /* inline caches: per instruction site (hashed pc), the index where a
      * property was last found; only a guess, checked on use */
     uint16_t ic[UJS_IC_SIZE];
-    /* get_global's index guesses, per constant-pool index (rather than
-     * per site: the operand is read anyway, hashing the pc is not) */
-    uint16_t gic[UJS_GIC_SIZE];
+    /* get_global's cache: per constant-pool index (the operand is read
+     * anyway, hashing the pc is not), the value slot of a data property
+     * of the global object, valid while the epoch is the one it was
+     * filled at (its key, slot[-1], tells which global it is) */
+    gcache_ent gcache[UJS_GCACHE_SIZE];
     /* interrupt */
     ujs_interrupt_handler ih;
     void *ih_opaque;

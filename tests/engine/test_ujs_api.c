@@ -881,6 +881,19 @@ static void test_global_reads_follow_additions_deletions_and_redefinitions(void 
         UJS_OK);
     assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "s", &r), UJS_OK);
     check_str(ctx, r, "12,12,12,3,2,4,p is not defined,5,2");
+    /* collections move the global's properties between reads */
+    ujs_mem_stats ms;
+    ujs_get_mem_stats(ctx, &ms);
+    uint32_t gcs = ms.gc_count;
+    assert_int_equal(eval(ctx,
+                          "var t = 0; for (var i = 0; i < 20000; i++) { var o = {a: i, b: [i]};"
+                          " t += p + q; globalThis.p = i & 7; }",
+                          NULL),
+                     UJS_OK);
+    ujs_get_mem_stats(ctx, &ms);
+    assert_true(ms.gc_count > gcs);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "t", &r), UJS_OK);
+    check_str(ctx, r, "109998");
 }
 
 int main(void)
