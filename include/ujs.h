@@ -114,8 +114,9 @@ static inline void *ujs_get_opaque(ujs_ctx *ctx)
 /*
  * Installs the interrupt handler, called on backward jumps and calls every
  * `period` such events (period >= 1). NULL removes it. The countdown starts
- * again from `period` here and at the start of each outermost ujs_call (or
- * ujs_eval), so a budget of N events per call needs no call in between.
+ * again from `period` here and whenever JS code starts running from a
+ * ujs_call or ujs_eval made outside any running call, so a budget of N
+ * events per call needs no call in between.
  */
 void ujs_set_interrupt_handler(ujs_ctx *ctx, ujs_interrupt_handler h, void *opaque,
                                uint32_t period);
