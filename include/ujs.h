@@ -221,6 +221,15 @@ static inline bool ujs_get_int32(ujs_value v, int32_t *out)
     }
     return ujs_get_int32_slow(v, out);
 }
+/* ujs_get_int32 for small integers only (false for a boxed one): no call
+ * at all, for a fast path whose fallback does the whole check. */
+static inline bool ujs_get_small_int32(ujs_value v, int32_t *out)
+{
+    intptr_t i = (intptr_t)v >> 1;
+    if (!(v & 1) || i != (int32_t)i) return false;
+    *out = (int32_t)i;
+    return true;
+}
 bool ujs_is_string(ujs_ctx *ctx, ujs_value v);
 bool ujs_is_object(ujs_ctx *ctx, ujs_value v);
 bool ujs_is_function(ujs_ctx *ctx, ujs_value v);

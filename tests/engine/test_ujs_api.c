@@ -751,6 +751,18 @@ static void test_get_int32_exact_for_small_boxed_and_other_values(void **state)
     assert_int_equal(i, 5);
     assert_true(ujs_get_int32(global_of(ctx, "var g = 3 / 2 * 2;", "g"), &i));
     assert_int_equal(i, 3);
+    /* the small-int half: no boxed numbers (32-bit targets box 2^30) */
+    assert_true(ujs_get_small_int32(global_of(ctx, "var h = -5;", "h"), &i));
+    assert_int_equal(i, -5);
+    ujs_value big = global_of(ctx, "var k = 1073741824;", "k");
+    assert_true(ujs_get_int32(big, &i));
+    assert_int_equal(i, 1073741824);
+    i = 9;
+    assert_int_equal(ujs_get_small_int32(big, &i), sizeof(void *) > 4);
+    assert_int_equal(i, sizeof(void *) > 4 ? 1073741824 : 9);
+    assert_false(ujs_get_small_int32(global_of(ctx, "var l = 2147483648;", "l"), &i));
+    assert_false(ujs_get_small_int32(global_of(ctx, "var m = 0.5;", "m"), &i));
+    assert_false(ujs_get_small_int32(UJS_TRUE, &i));
 }
 
 static bool count_only(ujs_ctx *ctx, void *opaque)
