@@ -60,8 +60,11 @@ typedef struct ujs_ref {
  * A C function callable from JS. argv holds argc values (argc may be lower
  * than the declared length); the array is valid until the function returns
  * but its values are raw (root them before allocating if they are needed
- * after). data is the word given at creation. Return a value, or
- * UJS_EXCEPTION after ujs_throw_*().
+ * after). data is the word given at creation; for a method of a host class
+ * (ujs_class_def.methods) it is (ujs_value)ujs_get_host_opaque(ctx,
+ * this_val, cls) for the class cls the method was read from, found by the
+ * engine without a call (0 when this_val is not an instance of cls). Return
+ * a value, or UJS_EXCEPTION after ujs_throw_*().
  */
 typedef ujs_value (*ujs_cfunc)(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
                                ujs_value data);
@@ -99,13 +102,21 @@ ujs_ctx *ujs_new_context(void *mem, size_t size, const ujs_cfunc_def *globals);
 /* Runs host finalizers; the buffer may then be reused by the caller. */
 void ujs_free_context(ujs_ctx *ctx);
 
-/* Host data word of the context (NULL initially). */
+/* Host data word of the context (NULL initially). Bindings read it on
+ * every call, so it is the context's first word, read inline: that much of
+ * the context's layout is part of this header. */
 void ujs_set_opaque(ujs_ctx *ctx, void *opaque);
-void *ujs_get_opaque(ujs_ctx *ctx);
+static inline void *ujs_get_opaque(ujs_ctx *ctx)
+{
+    return *(void *const *)(const void *)ctx;
+}
 
 /*
  * Installs the interrupt handler, called on backward jumps and calls every
- * `period` such events (period >= 1). NULL removes it.
+ * `period` such events (period >= 1). NULL removes it. The countdown starts
+ * again from `period` here and whenever JS code starts running from a
+ * ujs_call or ujs_eval made outside any running call, so a budget of N
+ * events per call needs no call in between.
  */
 void ujs_set_interrupt_handler(ujs_ctx *ctx, ujs_interrupt_handler h, void *opaque,
                                uint32_t period);
@@ -193,16 +204,49 @@ bool ujs_is_bytecode(const uint8_t *buf, size_t len);
 /* ---- Values ------------------------------------------------------------ */
 
 bool ujs_is_number(ujs_value v);
+/* ujs_get_int32 for any value (the inline version's fallback). */
+bool ujs_get_int32_slow(ujs_value v, int32_t *out);
 /* True if v is a number whose value is an int32 (then *out gets it): the
- * cheap exact check for integer arguments and results. Never allocates. */
-bool ujs_get_int32(ujs_value v, int32_t *out);
+ * cheap exact check for integer arguments and results. Never allocates.
+ * Inline for small integers, whose tag is thus part of this header: a value
+ * with the low bit set is the integer (intptr_t)v >> 1 (arithmetic shift,
+ * as gcc and clang define it). */
+static inline bool ujs_get_int32(ujs_value v, int32_t *out)
+{
+    if (v & 1) {
+        intptr_t i = (intptr_t)v >> 1;
+        if (i != (int32_t)i) return false;
+        *out = (int32_t)i;
+        return true;
+    }
+    return ujs_get_int32_slow(v, out);
+}
+/* ujs_get_int32 for small integers only (false for a boxed one): no call
+ * at all, for a fast path whose fallback does the whole check. */
+static inline bool ujs_get_small_int32(ujs_value v, int32_t *out)
+{
+    intptr_t i = (intptr_t)v >> 1;
+    if (!(v & 1) || i != (int32_t)i) return false;
+    *out = (int32_t)i;
+    return true;
+}
 bool ujs_is_string(ujs_ctx *ctx, ujs_value v);
 bool ujs_is_object(ujs_ctx *ctx, ujs_value v);
 bool ujs_is_function(ujs_ctx *ctx, ujs_value v);
 
 /* Creates a number (boxed in the heap unless it is a small integer). */
 int ujs_new_number(ujs_ctx *ctx, double d, ujs_value *out);
-ujs_value ujs_new_int32(ujs_ctx *ctx, int32_t i); /* never fails */
+/* ujs_new_int32 for any int32 (the inline version's fallback). */
+ujs_value ujs_new_int32_slow(ujs_ctx *ctx, int32_t i);
+/* An int32 as a value; never fails. Inline for small integers (the tag
+ * described at ujs_get_int32), which hold every int32 on 64-bit targets
+ * and 31 bits on 32-bit ones. */
+static inline ujs_value ujs_new_int32(ujs_ctx *ctx, int32_t i)
+{
+    if (sizeof(intptr_t) > 4 || (uint32_t)i + 0x40000000u < 0x80000000u)
+        return (ujs_value)((uintptr_t)(intptr_t)i << 1 | 1);
+    return ujs_new_int32_slow(ctx, i);
+}
 /* Copies s[0..len) (UTF-8) into a new string. */
 int ujs_new_string(ujs_ctx *ctx, const char *s, size_t len, ujs_value *out);
 int ujs_new_object(ujs_ctx *ctx, ujs_value *out);
@@ -258,6 +302,14 @@ int ujs_new_host_object(ujs_ctx *ctx, const ujs_class_def *cls, void *opaque, uj
 void *ujs_get_host_opaque(ujs_ctx *ctx, ujs_value v, const ujs_class_def *cls);
 /* Re-points an instance at new host data (e.g. each run's context blob). */
 int ujs_set_host_opaque(ujs_ctx *ctx, ujs_value v, const ujs_class_def *cls, void *opaque);
+/*
+ * Gives instance v a constant member name = val, read by JS like an
+ * ordinary data property (no C call); like the class's members it cannot
+ * be written or deleted, and it is not enumerable. For a value fixed for
+ * the instance's life (e.g. a child object). Allocates (UJS_ENOMEM);
+ * UJS_EINVAL if v is not a host object or already has a member name.
+ */
+int ujs_set_host_const(ujs_ctx *ctx, ujs_value v, const char *name, ujs_value val);
 
 /* ---- Typed-array shim ------------------------------------------------------ */
 
@@ -270,6 +322,9 @@ uint8_t *ujs_u8array_data(ujs_ctx *ctx, ujs_value v);
 /* All three at once: false if v is not a Uint8Array, else its bytes (valid
  * until the next allocation) and length. Never allocates. */
 bool ujs_get_u8array(ujs_ctx *ctx, ujs_value v, uint8_t **data, size_t *len);
+/* The bytes of v if it is a Uint8Array of exactly len bytes, else NULL:
+ * the one-call check of a fixed-size argument. Never allocates. */
+uint8_t *ujs_u8array_exact(ujs_ctx *ctx, ujs_value v, size_t len);
 
 #ifdef __cplusplus
 }

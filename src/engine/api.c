@@ -176,7 +176,8 @@ ujs_ctx *ujs_new_context(void *mem, size_t size, const ujs_cfunc_def *globals)
     for (size_t i = 0; i < sizeof ctx->scratch / sizeof ctx->scratch[0]; i++)
         ctx->scratch[i] = V_UNDEFINED;
     ctx->persistent.next = ctx->persistent.prev = &ctx->persistent;
-    ctx->ih_counter = INT32_MAX;
+    ctx->ih_counter = ctx->ih_start = INT32_MAX;
+    ctx->shape = 1; /* the zeroed get_global cache entries are empty */
     ctx->ih_period = 1;
     ctx->rng = 0x9E3779B97F4A7C15ull;
     ctx->host_globals = globals;
@@ -226,22 +227,33 @@ int ujs_set_host_opaque(ujs_ctx *ctx, ujs_value v, const ujs_class_def *cls, voi
     return UJS_OK;
 }
 
+int ujs_set_host_const(ujs_ctx *ctx, ujs_value v, const char *name, ujs_value val)
+{
+    if (!v_is_heapobj(v) || obj_class(v_obj(v)) != C_HOST) return UJS_EINVAL;
+    ujs_ref rv, rval;
+    ujs_push_ref(ctx, &rv, v);
+    ujs_push_ref(ctx, &rval, val);
+    ujs_value atom = atom_from_cstr(ctx, name);
+    int r = atom == V_EXCEPTION ? -1 : host_define_const(ctx, rv.val, atom, rval.val);
+    ujs_pop_ref(ctx, &rval);
+    ujs_pop_ref(ctx, &rv);
+    return r > 0 ? UJS_EINVAL : finish(ctx, r);
+}
+
 void ujs_set_opaque(ujs_ctx *ctx, void *opaque)
 {
     ctx->opaque = opaque;
 }
 
-void *ujs_get_opaque(ujs_ctx *ctx)
-{
-    return ctx->opaque;
-}
+_Static_assert(offsetof(ujs_ctx, opaque) == 0, "ujs_get_opaque reads the first word");
 
 void ujs_set_interrupt_handler(ujs_ctx *ctx, ujs_interrupt_handler h, void *opaque, uint32_t period)
 {
     ctx->ih = h;
     ctx->ih_opaque = opaque;
     ctx->ih_period = period ? period : 1;
-    ctx->ih_counter = h ? (int32_t)ctx->ih_period : INT32_MAX;
+    ctx->ih_start = h ? (int32_t)ctx->ih_period : INT32_MAX;
+    ctx->ih_counter = ctx->ih_start;
 }
 
 void ujs_get_mem_stats(ujs_ctx *ctx, ujs_mem_stats *out)
@@ -382,7 +394,7 @@ bool ujs_is_number(ujs_value v)
     return v_is_number(v);
 }
 
-bool ujs_get_int32(ujs_value v, int32_t *out)
+bool ujs_get_int32_slow(ujs_value v, int32_t *out)
 {
     double d;
     if (v_is_int(v)) {
@@ -425,7 +437,7 @@ int ujs_new_number(ujs_ctx *ctx, double d, ujs_value *out)
     return UJS_OK;
 }
 
-ujs_value ujs_new_int32(ujs_ctx *ctx, int32_t i)
+ujs_value ujs_new_int32_slow(ujs_ctx *ctx, int32_t i)
 {
     if (smi_fits(i)) return v_mkint(i);
     ujs_value v = num_new(ctx, i);
@@ -606,4 +618,12 @@ bool ujs_get_u8array(ujs_ctx *ctx, ujs_value v, uint8_t **data, size_t *len)
     *data = bytes_data(b);
     *len = (size_t)b->len;
     return true;
+}
+
+uint8_t *ujs_u8array_exact(ujs_ctx *ctx, ujs_value v, size_t len)
+{
+    (void)ctx;
+    if (!v_is_heapobj(v) || obj_class(v_obj(v)) != C_U8ARRAY) return NULL;
+    bytesblk *b = (bytesblk *)v_obj(v)->x[0];
+    return b->len == len ? bytes_data(b) : NULL;
 }

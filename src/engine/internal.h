@@ -51,6 +51,16 @@ ujs_value atom_from_value(ujs_ctx *ctx, ujs_value key); /* ToPropertyKey; may th
 bool atom_is_index(ujs_value atom, uint32_t *idx);
 
 /* ---- object.c: objects, properties, arrays ---- */
+/* Tells get_global's cache that property slots of some object moved, or
+ * one was removed or redefined: every entry is stale. Entries hold epoch
+ * 0 when empty, which ctx->epoch never is (shape is never 0). */
+static inline void shape_changed(ujs_ctx *ctx)
+{
+    if (++ctx->shape == 0) {
+        for (uint32_t i = 0; i < UJS_GCACHE_SIZE; i++) ctx->gcache[i].epoch = 0;
+        ctx->shape = 1;
+    }
+}
 ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra);
 ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags); /* heap objects only */
 /* A property flag as it is stored (a small int): test it on the raw slot. */
@@ -121,6 +131,9 @@ static inline uint32_t host_cache_get(const ujs_ctx *ctx, const obj *o, ujs_valu
 }
 bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom,
               ujs_value *out); /* false: no such member */
+/* A constant (read-only, hidden) own property of host object o: 1 if o
+ * already has a member atom, -1 if it threw (OOM), else 0. */
+int host_define_const(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
 int obj_set(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v);
 int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags);
 int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted);

@@ -347,6 +347,17 @@ static bool interrupt_check(ujs_ctx *ctx)
     return false;
 }
 
+/* The data word of host method i (a HOST_METHOD index) called on this_val:
+ * the opaque of this_val if it is an instance of the method's class, else
+ * 0 (ujs.h). The class slot of a host object is C_HOST | class id << 16. */
+static inline ujs_value host_method_data(ujs_value this_val, uint32_t i)
+{
+    if (!v_is_heapobj(this_val) ||
+        (v_obj(this_val)->cls & (0xffu | 15u << 16)) != (C_HOST | ((i >> 10) & 15) << 16))
+        return 0;
+    return v_obj(this_val)->x[1];
+}
+
 /* Calls a C, ROM or host-method function (fn must be callable and not a JS
  * function); argv points into the stack. */
 static inline ujs_value call_native(ujs_ctx *ctx, ujs_value fn, ujs_value this_val, int argc,
@@ -358,9 +369,10 @@ static inline ujs_value call_native(ujs_ctx *ctx, ujs_value fn, ujs_value this_v
             const rom_obj *ro = &ujs_rom_objs[i];
             return ro->fn(ctx, this_val, argc, argv, ro->magic);
         }
-        const ujs_cfunc_def *d = i >= HOST_METHOD ? &ctx->classes[(i >> 10) & 15]->methods[i & 1023]
-                                                  : &ctx->host_globals[i - ujs_rom_nobjs];
-        return d->func(ctx, this_val, argc, argv, V_UNDEFINED);
+        if (i >= HOST_METHOD)
+            return ctx->classes[(i >> 10) & 15]->methods[i & 1023].func(
+                ctx, this_val, argc, argv, host_method_data(this_val, i));
+        return ctx->host_globals[i - ujs_rom_nobjs].func(ctx, this_val, argc, argv, V_UNDEFINED);
     }
     obj *o = v_obj(fn);
     ujs_cfunc f;
@@ -705,19 +717,6 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
 /* the inline-cache slot of the instruction at pc */
 #define IC(pc) (&ctx->ic[((uintptr_t)(pc) ^ ((uintptr_t)(pc) >> 6)) & (UJS_IC_SIZE - 1)])
 
-/* The own property of o named atom if it sits at the index guess says:
- * the fast paths' check, without obj_own_kv_guess's search. A pool entry
- * not made yet (v_is_lazy) names no property, so fast paths read the pool
- * without GET_CONST and make it on their slow path. */
-static inline ujs_value *kv_at_guess(ujs_value o, ujs_value atom, const uint16_t *guess)
-{
-    ujs_value pv = ((obj *)o)->props;
-    if (pv == V_NULL) return NULL;
-    props *p = (props *)pv;
-    uword g = *guess;
-    return g < (uword)v_int(p->count) && p->kv[3 * g] == atom ? &p->kv[3 * g] : NULL;
-}
-
 /* host_cache_get for an instruction: its IC slot remembers the cache way
  * that answered last, so a site reading one member of one class compares
  * one entry instead of hashing. Any entry with the atom and the class is
@@ -789,7 +788,8 @@ int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs
         ls.regs.pc_off = 0;
         ls.outer = (loop_state *)ctx->cur_loop;
         ctx->cur_loop = &ls;
-        ctx->c_depth++;
+        /* each outermost call gets the whole interrupt period (ujs.h) */
+        if (ctx->c_depth++ == 0) ctx->ih_counter = ctx->ih_start;
     }
 
 /* The registers the GC and stack traces need: sp and the pc (fp and lb are
@@ -1128,19 +1128,22 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        uint16_t *ic = IC(pc);
-        ujs_value atom = cpool[rd16(pc)];
-        ujs_value *kv = kv_at_guess(ctx->global, atom, ic);
-        if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+        const gcache_ent *e = &ctx->gcache[rd16(pc) & (UJS_GCACHE_SIZE - 1)];
+        /* a lazy pool entry is no key: it misses */
+        if (e->epoch == ctx->epoch && e->slot[-1] == cpool[rd16(pc)]) {
+            *sp++ = *e->slot;
             pc += 2;
-            *sp++ = kv[1];
             NEXT();
         }
+        ujs_value atom;
         GET_CONST(atom, pc);
-        ic = IC(pc); /* making the constant may have moved the code */
+        uint16_t *ic = IC(pc);
         pc += 2;
-        kv = obj_own_kv_guess(ctx->global, atom, ic);
+        ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
         if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
+            gcache_ent *f = &ctx->gcache[rd16(pc - 2) & (UJS_GCACHE_SIZE - 1)];
+            f->slot = &kv[1];
+            f->epoch = ctx->epoch;
             *sp++ = kv[1];
             NEXT();
         }
@@ -1579,8 +1582,9 @@ do_call : {
         uint32_t i = v_romobj_idx(fn);
         if (i >= HOST_METHOD) {
             const ujs_cfunc_def *d = &ctx->classes[(i >> 10) & 15]->methods[i & 1023];
+            ujs_value t = nfp[-1];
             SAVE_GC();
-            rv = d->func(ctx, nfp[-1], argc, nfp, V_UNDEFINED);
+            rv = d->func(ctx, t, argc, nfp, host_method_data(t, i));
         } else if (i >= ujs_rom_nobjs) {
             const ujs_cfunc_def *d = &ctx->host_globals[i - ujs_rom_nobjs];
             SAVE_GC();

@@ -47,10 +47,12 @@ static bool name_is(ujs_value atom, const char *n)
 /* Methods and read-only properties of a host object: no allocation. Name
  * searches are remembered in a small two-way (atom, class) cache, cleared
  * by the GC because heap atoms move. */
-bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
+/* The host cache value of host object o's class member atom (cached
+ * here), or 0 if the class has none. */
+static uint32_t host_find(ujs_ctx *ctx, ujs_value o, ujs_value atom)
 {
     const ujs_class_def *cls = (const ujs_class_def *)v_obj(o)->x[0];
-    if (!cls) return false;
+    if (!cls) return 0;
     uint32_t cid = host_class_id(v_obj(o));
     uint32_t hv = host_cache_get(ctx, v_obj(o), atom);
     if (!hv) {
@@ -68,6 +70,14 @@ bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
         ctx->host_cache_atom[h] = atom;
         ctx->host_cache_val[h] = hv;
     }
+    return hv;
+}
+
+bool host_get(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value *out)
+{
+    uint32_t hv = host_find(ctx, o, atom);
+    if (!hv) return false;
+    const ujs_class_def *cls = (const ujs_class_def *)v_obj(o)->x[0];
     if (hv & HC_PROP)
         *out = cls->props[HC_INDEX(hv)].get(ctx, o, (void *)v_obj(o)->x[1]);
     else
@@ -288,6 +298,7 @@ static int props_add(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int
         if (n) memcpy(np->kv, ((props *)ob->props)->kv, 3 * (size_t)n * WSIZE);
         np->count = v_mkint((int32_t)n);
         ob->props = (ujs_value)np;
+        shape_changed(ctx);
     }
     props *p = (props *)ob->props;
     p->kv[3 * n] = atom;
@@ -312,6 +323,7 @@ int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags
         }
         *slot = v;
         slot[1] = v_mkint(flags);
+        shape_changed(ctx);
         return 0;
     }
     if (!(v_obj(o)->cls & OBJ_EXTENSIBLE)) {
@@ -319,6 +331,13 @@ int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags
         return -1;
     }
     return props_add(ctx, o, atom, v, flags);
+}
+
+int host_define_const(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v)
+{
+    if (obj_find_own(o, atom, NULL) || host_find(ctx, o, atom)) return 1;
+    /* past the extensibility check: host objects are never extensible */
+    return props_add(ctx, o, atom, v, 0);
 }
 
 static int arr_set_length(ujs_ctx *ctx, ujs_value o, ujs_value v)
@@ -449,7 +468,7 @@ int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted)
         return -1;
     }
     ujs_value tmp;
-    if (c == C_HOST && host_get(ctx, o, atom, &tmp)) {
+    if (c == C_HOST && (obj_find_own(o, atom, NULL) || host_get(ctx, o, atom, &tmp))) {
         /* the class's methods and properties are fixed */
         throw_fmt(ctx, E_TYPE, "cannot delete a property of a host object");
         return -1;
@@ -467,6 +486,7 @@ int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted)
     memmove(kv, kv + 3, (size_t)((p->kv + 3 * n) - (kv + 3)) * WSIZE);
     p->kv[3 * (n - 1)] = p->kv[3 * (n - 1) + 1] = p->kv[3 * (n - 1) + 2] = V_UNDEFINED;
     p->count = v_mkint((int32_t)n - 1);
+    shape_changed(ctx);
     return 0;
 }
 

@@ -308,15 +308,29 @@ static inline bool v_lazy_is_func(ujs_value v)
 }
 
 /* ---- context ---- */
-#define UJS_HOST_CACHE 16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
-#define UJS_IC_SIZE    64 /* power of two */
+#define UJS_HOST_CACHE  16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
+#define UJS_IC_SIZE     64 /* power of two */
+#define UJS_GCACHE_SIZE 8  /* power of two */
+typedef struct gcache_ent {
+    ujs_value *slot;
+    uint64_t epoch;
+} gcache_ent;
 typedef struct ujs_ctx {
+    void *opaque; /* first: ujs_get_opaque reads it inline (ujs.h) */
     uint8_t *mem_end;
     ujs_value *stack_base, *stack_end, *sp; /* value stack grows up */
     ujs_value *stack_peak;
     uword *heap_start, *heap_top, *heap_end;
     uword heap_peak;
-    uint32_t gc_count;
+    /* collections run, and shape_changed() calls: the two ways a get_global
+     * cache entry goes stale, compared as one word */
+    union {
+        struct {
+            uint32_t gc_count;
+            uint32_t shape; /* never 0: cache entries start empty with epoch 0 */
+        };
+        uint64_t epoch;
+    };
     bool in_gc;
     /* roots */
     ujs_value global;    /* the global object */
@@ -338,12 +352,17 @@ typedef struct ujs_ctx {
     /* inline caches: per instruction site (hashed pc), the index where a
      * property was last found; only a guess, checked on use */
     uint16_t ic[UJS_IC_SIZE];
+    /* get_global's cache: per constant-pool index (the operand is read
+     * anyway, hashing the pc is not), the value slot of a data property
+     * of the global object, valid while the epoch is the one it was
+     * filled at (its key, slot[-1], tells which global it is) */
+    gcache_ent gcache[UJS_GCACHE_SIZE];
     /* interrupt */
     ujs_interrupt_handler ih;
     void *ih_opaque;
-    void *opaque;
     uint32_t ih_period;
     int32_t ih_counter;
+    int32_t ih_start; /* the countdown at each outermost call: ih_period, or INT32_MAX */
     int abort_status; /* UJS_ENOMEM / UJS_EINTERRUPTED while unwinding */
     /* interpreter */
     uint32_t call_depth; /* JS frames */

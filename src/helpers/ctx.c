@@ -107,29 +107,34 @@ static inline uint32_t load_scalar(const uint8_t *p, uint32_t n, bool be)
               : get_le32(p);
 }
 
-/* The common case of a scalar read, in a few checks: this run's ctx
- * object (one per instance, so checked by identity), an int32 offset,
- * n bytes in memory there. Returns them, or NULL for the checked path. */
-static inline const uint8_t *fast_bytes(ujs_ctx *ctx, ujs_value this_val, int argc,
-                                        const ujs_value *argv, uint32_t n)
+/* The common case of a scalar read, in a few checks: a method's data
+ * word, which is the helper state when this is the ctx object (ujs.h; one
+ * per instance), a small-int offset, n bytes in memory there. Returns
+ * them, or NULL for the checked path. */
+static inline const uint8_t *fast_bytes(ujs_value data, ujs_value offset, uint32_t n)
 {
-    mbpf_helpers_t *h = helpers_of(ctx);
+    const mbpf_helpers_t *h = (const mbpf_helpers_t *)data;
     int32_t o;
-    if (h && this_val == h->ctx_obj.val && h->ctx_data && argc > 0 && ujs_get_int32(argv[0], &o) &&
-        o >= 0 && (uint32_t)o < h->ctx_len && n <= h->ctx_len - (uint32_t)o)
+    if (h && h->ctx_data && ujs_get_small_int32(offset, &o) && o >= 0 && (uint32_t)o < h->ctx_len &&
+        n <= h->ctx_len - (uint32_t)o)
         return h->ctx_data + o;
     return NULL;
 }
 
-static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,
-                             uint32_t n, bool be, const char *fn)
+/* A scalar read of n bytes (1, 2 or 4; big-endian if n has READ_BE) at
+ * offset; six word arguments, so the readers' calls are tail calls. */
+#define READ_BE 0x100u
+static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, ujs_value offset, ujs_value data,
+                             uint32_t n, const char *fn)
 {
-    const uint8_t *fast = fast_bytes(ctx, this_val, argc, argv, n);
+    bool be = (n & READ_BE) != 0;
+    n &= ~READ_BE;
+    const uint8_t *fast = fast_bytes(data, offset, n);
     if (fast) return u32_value(ctx, load_scalar(fast, n, be));
     mbpf_helpers_t *h = ctx_this(ctx, this_val, fn);
     if (!h) return UJS_EXCEPTION;
     uint32_t off;
-    if (arg_u32(ctx, ARG(0), fn, "offset", &off)) return UJS_EXCEPTION;
+    if (arg_u32(ctx, offset, fn, "offset", &off)) return UJS_EXCEPTION;
     view v;
     get_view(h, &v);
     if (off >= v.len || n > v.len - off)
@@ -147,32 +152,27 @@ static ujs_value read_scalar(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_val
 
 static ujs_value read_u8(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
-    (void)d;
     /* the most common read of all: its fast path inline here, before the
      * generic reader's frame */
-    const uint8_t *fast = fast_bytes(ctx, t, argc, argv, 1);
+    const uint8_t *fast = fast_bytes(d, ARG(0), 1);
     if (fast) return ujs_new_int32(ctx, fast[0]);
-    return read_scalar(ctx, t, argc, argv, 1, false, "ctx.readU8");
+    return read_scalar(ctx, t, ARG(0), d, 1, "ctx.readU8");
 }
 static ujs_value read_u16le(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
-    (void)d;
-    return read_scalar(ctx, t, argc, argv, 2, false, "ctx.readU16LE");
+    return read_scalar(ctx, t, ARG(0), d, 2, "ctx.readU16LE");
 }
 static ujs_value read_u16be(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
-    (void)d;
-    return read_scalar(ctx, t, argc, argv, 2, true, "ctx.readU16BE");
+    return read_scalar(ctx, t, ARG(0), d, 2 | READ_BE, "ctx.readU16BE");
 }
 static ujs_value read_u32le(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
-    (void)d;
-    return read_scalar(ctx, t, argc, argv, 4, false, "ctx.readU32LE");
+    return read_scalar(ctx, t, ARG(0), d, 4, "ctx.readU32LE");
 }
 static ujs_value read_u32be(ujs_ctx *ctx, ujs_value t, int argc, ujs_value *argv, ujs_value d)
 {
-    (void)d;
-    return read_scalar(ctx, t, argc, argv, 4, true, "ctx.readU32BE");
+    return read_scalar(ctx, t, ARG(0), d, 4 | READ_BE, "ctx.readU32BE");
 }
 
 /* readBytes(off, len, out) -> bytes copied (fewer than len only when

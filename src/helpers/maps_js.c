@@ -6,8 +6,8 @@
  * each class's method table is filtered at install by the granted
  * capabilities, so a program sees only what it may call, and every method
  * checks its capability again when called. `maps` itself is a host object
- * whose properties are the map names (getters returning the rooted map
- * objects), so neither can be extended or overwritten.
+ * whose members are the map names (constants: the rooted map objects), so
+ * neither can be extended or overwritten.
  */
 #include "helpers_internal.h"
 
@@ -268,14 +268,16 @@ static mbpf_helpers_map_t *map_this(ujs_ctx *ctx, ujs_value this_val, uint32_t k
 }
 
 /* map_this for the call that passes every check, counting it; NULL (and
- * nothing counted) sends the call to map_this for the exact refusal. */
-static inline mbpf_helpers_map_t *map_enter(ujs_ctx *ctx, ujs_value this_val, uint32_t kind,
-                                            uint32_t cap)
+ * nothing counted) sends the call to map_this for the exact refusal. data
+ * is the method's data word: the map of this_val if it is an object of the
+ * method's class (ujs.h), found by the engine. */
+static inline mbpf_helpers_map_t *map_enter(ujs_value data, uint32_t cap)
 {
-    mbpf_helpers_t *h = helpers_of(ctx);
-    if (!h || h->exhausted || h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
-    mbpf_helpers_map_t *hm = ujs_get_host_opaque(ctx, this_val, &h->kind_cls[kind]);
-    if (hm) h->helper_calls++;
+    mbpf_helpers_map_t *hm = (mbpf_helpers_map_t *)data;
+    if (!hm) return NULL;
+    mbpf_helpers_t *h = hm->h;
+    if (h->exhausted || h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
+    h->helper_calls++;
     return hm;
 }
 
@@ -283,11 +285,10 @@ static inline mbpf_helpers_map_t *map_enter(ujs_ctx *ctx, ujs_value this_val, ui
     static ujs_value cname(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv,            \
                            ujs_value data)                                                         \
     {                                                                                              \
-        (void)data;                                                                                \
         (void)argc;                                                                                \
         (void)argv;                                                                                \
         static const char fn[] = jsname;                                                           \
-        mbpf_helpers_map_t *hm = map_enter(ctx, this_val, kind, cap);                              \
+        mbpf_helpers_map_t *hm = map_enter(data, cap);                                             \
         if (!hm && !(hm = map_this(ctx, this_val, kind, cap, fn))) return UJS_EXCEPTION;           \
         body                                                                                       \
     }
@@ -299,10 +300,9 @@ static inline ujs_value bytes_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_v
                                      ujs_value out, const char *fn)
 {
     uint8_t *k, *v;
-    size_t kl, vl;
-    if (ujs_get_u8array(ctx, key, &k, &kl) && kl == hm->key_bytes &&
-        ujs_get_u8array(ctx, out, &v, &vl) && vl == hm->value_bytes) {
-        int err = mbpf_map_lookup(hm->map, k, kl, v, vl);
+    if ((k = ujs_u8array_exact(ctx, key, hm->key_bytes)) &&
+        (v = ujs_u8array_exact(ctx, out, hm->value_bytes))) {
+        int err = mbpf_map_lookup(hm->map, k, hm->key_bytes, v, hm->value_bytes);
         if (err == MBPF_MAP_OK) return UJS_TRUE;
         if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
         return map_error(ctx, hm, fn, err);
@@ -331,11 +331,10 @@ static inline ujs_value bytes_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, int a
                                      ujs_value *argv, const char *fn)
 {
     uint8_t *k, *v;
-    size_t kl, vl;
     if (argc >= 2 && (argc < 3 || argv[2] == UJS_UNDEFINED) &&
-        ujs_get_u8array(ctx, argv[0], &k, &kl) && kl == hm->key_bytes &&
-        ujs_get_u8array(ctx, argv[1], &v, &vl) && vl == hm->value_bytes) {
-        int err = mbpf_map_update(hm->map, k, kl, v, vl, MBPF_MAP_ANY);
+        (k = ujs_u8array_exact(ctx, argv[0], hm->key_bytes)) &&
+        (v = ujs_u8array_exact(ctx, argv[1], hm->value_bytes))) {
+        int err = mbpf_map_update(hm->map, k, hm->key_bytes, v, hm->value_bytes, MBPF_MAP_ANY);
         if (err) return map_error(ctx, hm, fn, err);
         return UJS_UNDEFINED;
     }
@@ -556,62 +555,6 @@ static const ujs_host_prop_def map_props[] = {{"type", prop_type},
                                               {"max_entries", prop_max_entries},
                                               {NULL, NULL}};
 
-/* maps.NAME getters: one per manifest position (the getter is not told
- * which property it serves). */
-#define MG(i)                                                                                      \
-    static ujs_value map_get_##i(ujs_ctx *ctx, ujs_value this_val, void *opaque)                   \
-    {                                                                                              \
-        (void)ctx;                                                                                 \
-        (void)this_val;                                                                            \
-        /* only getters below map_count are installed; the bound keeps                             \
-         * builds with fewer map slots (MBPF_MANIFEST_MAX_MAPS) in range */                        \
-        return i < MBPF_HELPERS_MAX_MAPS                                                           \
-                   ? ((mbpf_helpers_t *)opaque)->maps[i % MBPF_HELPERS_MAX_MAPS].obj.val           \
-                   : UJS_UNDEFINED;                                                                \
-    }
-/* clang-format off */
-MG(0)
-MG(1)
-MG(2)
-MG(3)
-MG(4)
-MG(5)
-MG(6)
-MG(7)
-MG(8)
-MG(9)
-MG(10)
-MG(11)
-MG(12)
-MG(13)
-MG(14)
-MG(15)
-MG(16)
-MG(17)
-MG(18)
-MG(19)
-MG(20)
-MG(21)
-MG(22)
-MG(23)
-MG(24)
-MG(25)
-MG(26)
-MG(27)
-MG(28)
-MG(29)
-MG(30)
-MG(31)
-/* clang-format on */
-
-static ujs_value (*const map_getters[])(ujs_ctx *, ujs_value, void *) = {
-    map_get_0,  map_get_1,  map_get_2,  map_get_3,  map_get_4,  map_get_5,  map_get_6,  map_get_7,
-    map_get_8,  map_get_9,  map_get_10, map_get_11, map_get_12, map_get_13, map_get_14, map_get_15,
-    map_get_16, map_get_17, map_get_18, map_get_19, map_get_20, map_get_21, map_get_22, map_get_23,
-    map_get_24, map_get_25, map_get_26, map_get_27, map_get_28, map_get_29, map_get_30, map_get_31};
-_Static_assert(sizeof map_getters / sizeof map_getters[0] >= MBPF_HELPERS_MAX_MAPS,
-               "one getter per map slot");
-
 int maps_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx)
 {
     for (uint32_t k = 0; k < MBPF_HELPERS_KINDS; k++) {
@@ -632,9 +575,11 @@ int maps_obj_install(mbpf_helpers_t *h, ujs_ctx *ctx)
         }
         int st = ujs_new_host_object(ctx, &h->kind_cls[hm->kind], hm, &hm->obj.val);
         if (st) return st;
-        h->maps_props[i] = (ujs_host_prop_def){hm->map->def.name, map_getters[i]};
     }
-    h->maps_props[h->map_count] = (ujs_host_prop_def){NULL, NULL};
-    h->maps_cls = (ujs_class_def){"Maps", NULL, h->maps_props, NULL};
-    return ujs_new_host_object(ctx, &h->maps_cls, h, &h->maps_obj.val);
+    h->maps_cls = (ujs_class_def){"Maps", NULL, NULL, NULL};
+    int st = ujs_new_host_object(ctx, &h->maps_cls, h, &h->maps_obj.val);
+    /* constants: maps.NAME reads like a data property, without a call */
+    for (uint32_t i = 0; !st && i < h->map_count; i++)
+        st = ujs_set_host_const(ctx, h->maps_obj.val, h->maps[i].map->def.name, h->maps[i].obj.val);
+    return st;
 }

@@ -106,7 +106,6 @@ typedef struct mbpf_helpers {
      * the map names: built at install from const master tables */
     ujs_class_def mbpf_cls, maps_cls;
     ujs_cfunc_def mbpf_methods[10]; /* up to 9 helpers + end */
-    ujs_host_prop_def maps_props[MBPF_HELPERS_MAX_MAPS + 1];
     ujs_class_def kind_cls[MBPF_HELPERS_KINDS];
     ujs_cfunc_def kind_methods[MBPF_HELPERS_KINDS][5]; /* up to 4 methods + end */
 } mbpf_helpers_t;

@@ -42,6 +42,8 @@ typedef struct exec_inst {
     /* the current call's step and time budget */
     uint64_t steps_left; /* steps until the stop, counting the one that stops */
     uint32_t period;     /* steps the engine counts before calling on_interrupt */
+    uint32_t set_period; /* the period the engine has (0: none yet); it restarts
+                          * its countdown from it at each call (ujs.h) */
     uint64_t deadline_ns;
     bool timed;
     stop_reason_t stop;
@@ -71,9 +73,19 @@ static uint32_t next_period(const exec_inst_t *in)
     return (uint32_t)p;
 }
 
+static bool on_interrupt(ujs_ctx *ctx, void *opaque);
+
+/* Gives the engine in->period (the countdown restarts from it). */
+static void set_budget(exec_inst_t *in)
+{
+    ujs_set_interrupt_handler(in->ctx, on_interrupt, in, in->period);
+    in->set_period = in->period;
+}
+
 static bool on_interrupt(ujs_ctx *ctx, void *opaque)
 {
     exec_inst_t *in = opaque;
+    (void)ctx;
     in->steps_left -= in->period;
     if (in->steps_left == 0) {
         in->stop = STOP_STEPS;
@@ -84,7 +96,7 @@ static bool on_interrupt(ujs_ctx *ctx, void *opaque)
         return true;
     }
     in->period = next_period(in);
-    ujs_set_interrupt_handler(ctx, on_interrupt, in, in->period);
+    set_budget(in);
     return false;
 }
 
@@ -107,7 +119,9 @@ static RT_INLINE ujs_value arm(exec_inst_t *in, const mbpf_exec_budget_t *b, con
         in->deadline_ns = in->pf->now_ns(in->pf->user) + (uint64_t)b->max_wall_time_us * 1000u;
         in->period = next_period(in);
     }
-    ujs_set_interrupt_handler(in->ctx, on_interrupt, in, in->period);
+    /* the engine restarts the countdown at the call: only a new period
+     * needs telling */
+    if (in->period != in->set_period) set_budget(in);
     return mbpf_helpers_begin_run(&in->helpers, blob, b->max_helpers);
 }
 

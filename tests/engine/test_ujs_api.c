@@ -135,6 +135,13 @@ static void test_u8array_shim_gives_raw_bytes(void **state)
     check_str(ctx, r, "200");
     assert_false(ujs_is_u8array(ctx, ujs_get_global_object(ctx)));
     assert_null(ujs_u8array_data(ctx, UJS_NULL));
+    /* the exact-size check: the bytes only at the right length */
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "u", &u), UJS_OK);
+    assert_ptr_equal(ujs_u8array_exact(ctx, u, 4), ujs_u8array_data(ctx, u));
+    assert_null(ujs_u8array_exact(ctx, u, 3));
+    assert_null(ujs_u8array_exact(ctx, u, 5));
+    assert_null(ujs_u8array_exact(ctx, ujs_get_global_object(ctx), 0));
+    assert_null(ujs_u8array_exact(ctx, ujs_new_int32(ctx, 4), 4));
 }
 
 static void test_compile_error_reports_file_line_col(void **state)
@@ -725,6 +732,182 @@ static void test_to_number_and_int32_of_small_ints(void **state)
     assert_int_equal(i, -1073741824);
 }
 
+/* ujs_get_int32 is inline for small ints: in range, out of int32 range
+ * (64-bit small ints are wider), boxed, and not numbers. */
+static void test_get_int32_exact_for_small_boxed_and_other_values(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    int32_t i = 0;
+    assert_true(ujs_get_int32(global_of(ctx, "var a = -2147483648;", "a"), &i));
+    assert_int_equal(i, INT32_MIN);
+    assert_true(ujs_get_int32(global_of(ctx, "var b = 2147483647;", "b"), &i));
+    assert_int_equal(i, INT32_MAX);
+    i = 5;
+    assert_false(ujs_get_int32(global_of(ctx, "var c = 2147483648;", "c"), &i));
+    assert_false(ujs_get_int32(global_of(ctx, "var d = -1099511627776;", "d"), &i));
+    assert_false(ujs_get_int32(global_of(ctx, "var e = 0.5;", "e"), &i));
+    assert_false(ujs_get_int32(global_of(ctx, "var f = '1';", "f"), &i));
+    assert_int_equal(i, 5);
+    assert_true(ujs_get_int32(global_of(ctx, "var g = 3 / 2 * 2;", "g"), &i));
+    assert_int_equal(i, 3);
+    /* the small-int half: no boxed numbers (32-bit targets box 2^30) */
+    assert_true(ujs_get_small_int32(global_of(ctx, "var h = -5;", "h"), &i));
+    assert_int_equal(i, -5);
+    ujs_value big = global_of(ctx, "var k = 1073741824;", "k");
+    assert_true(ujs_get_int32(big, &i));
+    assert_int_equal(i, 1073741824);
+    i = 9;
+    assert_int_equal(ujs_get_small_int32(big, &i), sizeof(void *) > 4);
+    assert_int_equal(i, sizeof(void *) > 4 ? 1073741824 : 9);
+    assert_false(ujs_get_small_int32(global_of(ctx, "var l = 2147483648;", "l"), &i));
+    assert_false(ujs_get_small_int32(global_of(ctx, "var m = 0.5;", "m"), &i));
+    assert_false(ujs_get_small_int32(UJS_TRUE, &i));
+}
+
+static bool count_only(ujs_ctx *ctx, void *opaque)
+{
+    (void)ctx;
+    ++*(int *)opaque;
+    return false;
+}
+
+/* Each outermost call counts from the whole period again; a call made
+ * from C inside a run does not restart the count. */
+static void test_interrupt_countdown_restarts_at_each_outermost_call(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    int calls = 0;
+    ujs_value f, r;
+    assert_int_equal(eval(ctx, "function f() { for (var i = 0; i < 3; i++) {} return i; }", NULL),
+                     UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "f", &f), UJS_OK);
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, f);
+    ujs_set_interrupt_handler(ctx, count_only, &calls, 10);
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, 0, NULL, &r), UJS_OK);
+        check_str(ctx, r, "3");
+    }
+    assert_int_equal(calls, 0);
+    /* the same steps in one call do reach the handler */
+    assert_int_equal(eval(ctx, "for (var j = 0; j < 20; j++) f();", NULL), UJS_OK);
+    assert_true(calls >= 6);
+    ujs_pop_ref(ctx, &rf);
+}
+
+static ujs_value who(ujs_ctx *ctx, ujs_value this_val, int argc, ujs_value *argv, ujs_value data)
+{
+    (void)this_val, (void)argc, (void)argv;
+    return ujs_new_int32(ctx, (int32_t)data);
+}
+static const ujs_cfunc_def who_methods[] = {{"who", who, 0}, {NULL, NULL, 0}};
+static const ujs_class_def who_class = {"Who", who_methods, NULL, NULL};
+static const ujs_class_def who2_class = {"Who2", who_methods, NULL, NULL};
+
+/* A host method's data word is the opaque of this when this is an
+ * instance of the class the method was read from, else 0: from JS, from
+ * Function.prototype.call and from ujs_call. */
+static void test_host_method_data_word_is_opaque_of_its_class_instance(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value x, y, m, r;
+    assert_int_equal(ujs_new_host_object(ctx, &who_class, (void *)(intptr_t)4000, &x), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "x", x), UJS_OK);
+    assert_int_equal(ujs_new_host_object(ctx, &who2_class, (void *)(intptr_t)5000, &y), UJS_OK);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "y", y), UJS_OK);
+    assert_int_equal(eval(ctx,
+                          "var m = x.who; var s = [x.who(), y.who(), m.call(y), m.call({}),"
+                          " m.call(x), m()].join();",
+                          &r),
+                     UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "s", &r), UJS_OK);
+    check_str(ctx, r, "4000,5000,0,0,4000,0");
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "m", &m), UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "x", &x), UJS_OK);
+    assert_int_equal(ujs_call(ctx, m, x, 0, NULL, &r), UJS_OK);
+    check_str(ctx, r, "4000");
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "y", &y), UJS_OK);
+    assert_int_equal(ujs_call(ctx, m, y, 0, NULL, &r), UJS_OK);
+    check_str(ctx, r, "0");
+}
+
+/* Constants of a host object read like data properties, survive
+ * collections, and are as fixed as the class's own members. */
+static void test_host_const_reads_as_fixed_hidden_member(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value o, child, plain;
+    assert_int_equal(ujs_new_host_object(ctx, &who_class, (void *)(intptr_t)7, &o), UJS_OK);
+    ujs_ref ro;
+    ujs_push_ref(ctx, &ro, o);
+    assert_int_equal(ujs_new_object(ctx, &child), UJS_OK);
+    assert_int_equal(ujs_set_host_const(ctx, ro.val, "child", child), UJS_OK);
+    assert_int_equal(ujs_set_host_const(ctx, ro.val, "n", ujs_new_int32(ctx, 42)), UJS_OK);
+    assert_int_equal(ujs_set_host_const(ctx, ro.val, "n", UJS_TRUE), UJS_EINVAL);
+    assert_int_equal(ujs_set_host_const(ctx, ro.val, "who", UJS_TRUE), UJS_EINVAL);
+    assert_int_equal(ujs_new_object(ctx, &plain), UJS_OK);
+    assert_int_equal(ujs_set_host_const(ctx, plain, "n", UJS_TRUE), UJS_EINVAL);
+    assert_int_equal(ujs_set_host_const(ctx, UJS_NULL, "n", UJS_TRUE), UJS_EINVAL);
+    assert_int_equal(ujs_set_property(ctx, ujs_get_global_object(ctx), "o", ro.val), UJS_OK);
+    ujs_gc(ctx);
+    ujs_value r;
+    assert_int_equal(eval(ctx,
+                          "o.child.k = 1; var s = [o.n, o.child.k, o.who(), Object.keys(o).length,"
+                          " 'n' in o];"
+                          "try { o.n = 1; } catch (e) { s.push(e.message); }"
+                          "try { delete o.n; } catch (e) { s.push(e.message); }"
+                          "s.push(o.n); s = s.join();",
+                          NULL),
+                     UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "s", &r), UJS_OK);
+    check_str(ctx, r,
+              "42,1,7,0,true,host object is read-only,"
+              "cannot delete a property of a host object,42");
+    ujs_pop_ref(ctx, &ro);
+}
+
+/* get_global's guess is shared by the constants of one pool index in
+ * every function: globals alternating there, moved by deletion, turned
+ * into accessors or removed are each read right. */
+static void test_global_reads_follow_additions_deletions_and_redefinitions(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value r;
+    assert_int_equal(
+        eval(ctx,
+             "globalThis.p = 1; globalThis.q = 2;"
+             "function f1() { return p; } function f2() { return q; }"
+             "var s = []; for (var i = 0; i < 3; i++) s.push(f1() * 10 + f2());"
+             "delete globalThis.p; globalThis.z = 9; globalThis.p = 3; s.push(f1(), f2());"
+             "delete globalThis.p;"
+             "Object.defineProperty(globalThis, 'p', {get: function () { return 4; },"
+             " configurable: true}); s.push(f1());"
+             "delete globalThis.p; try { f1(); } catch (e) { s.push(e.message); }"
+             "globalThis.p = 5; s.push(f1(), f2()); s = s.join();",
+             NULL),
+        UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "s", &r), UJS_OK);
+    check_str(ctx, r, "12,12,12,3,2,4,p is not defined,5,2");
+    /* collections move the global's properties between reads */
+    ujs_mem_stats ms;
+    ujs_get_mem_stats(ctx, &ms);
+    uint32_t gcs = ms.gc_count;
+    assert_int_equal(eval(ctx,
+                          "var t = 0; for (var i = 0; i < 20000; i++) { var o = {a: i, b: [i]};"
+                          " t += p + q; globalThis.p = i & 7; }",
+                          NULL),
+                     UJS_OK);
+    ujs_get_mem_stats(ctx, &ms);
+    assert_true(ms.gc_count > gcs);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "t", &r), UJS_OK);
+    check_str(ctx, r, "109998");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -754,6 +937,11 @@ int main(void)
         cmocka_unit_test(test_host_property_getters_may_throw_or_collect_at_cached_sites),
         cmocka_unit_test(test_finalizers_run_for_each_block_of_a_dead_run),
         cmocka_unit_test(test_to_number_and_int32_of_small_ints),
+        cmocka_unit_test(test_get_int32_exact_for_small_boxed_and_other_values),
+        cmocka_unit_test(test_interrupt_countdown_restarts_at_each_outermost_call),
+        cmocka_unit_test(test_host_method_data_word_is_opaque_of_its_class_instance),
+        cmocka_unit_test(test_host_const_reads_as_fixed_hidden_member),
+        cmocka_unit_test(test_global_reads_follow_additions_deletions_and_redefinitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
