@@ -54,27 +54,15 @@ static RT_NOINLINE int32_t run_failed(struct mbpf_program *p, mbpf_exec_status_t
     return p->dflt;
 }
 
-static RT_NOINLINE int32_t breaker_skip(struct mbpf_program *p)
-{
-    if (breaker_allow(p->rt, &p->breaker)) return 1;
-    (void)not_run(p, ST_BREAKER_SKIPPED);
-    return 0;
-}
-
 static RT_NOINLINE void breaker_closed(struct mbpf_program *p)
 {
     breaker_success(p->rt, &p->breaker);
 }
 
-/* Runs one program on the CPU whose instance offset is cpu_off; returns its
- * verdict (rc or the safe default). ctx_len is 0 when ctx is NULL, below
- * every program's ctx_size. */
-static RT_INLINE int32_t run_program(struct mbpf_program *p, size_t cpu_off, const void *ctx,
+/* Runs one program past its context and breaker checks. */
+static RT_INLINE int32_t run_claimed(struct mbpf_program *p, size_t cpu_off, const void *ctx,
                                      size_t ctx_len)
 {
-    if (!ctx_ok(p, ctx, ctx_len)) return not_run(p, ST_CTX_MISMATCH);
-    if (atomic_load_explicit(&p->breaker.open, memory_order_acquire) && !breaker_skip(p))
-        return p->dflt;
     rt_instance_t *in = (rt_instance_t *)((char *)p->inst + cpu_off);
     if (atomic_exchange_explicit(&in->in_use, 1, memory_order_acquire))
         return not_run(p, ST_NESTED);
@@ -89,6 +77,28 @@ static RT_INLINE int32_t run_program(struct mbpf_program *p, size_t cpu_off, con
     if (s != MBPF_EXEC_OK) return run_failed(p, s);
     if (atomic_load_explicit(&p->breaker.consecutive, memory_order_relaxed)) breaker_closed(p);
     return rc;
+}
+
+/* A program whose breaker is open: skipped, or run if the breaker closes
+ * now. Out of line, so that the call asking the breaker keeps the event's
+ * arguments in saved registers only here. */
+static RT_NOINLINE int32_t run_breaker_open(struct mbpf_program *p, size_t cpu_off, const void *ctx,
+                                            size_t ctx_len)
+{
+    if (!breaker_allow(p->rt, &p->breaker)) return not_run(p, ST_BREAKER_SKIPPED);
+    return run_claimed(p, cpu_off, ctx, ctx_len);
+}
+
+/* Runs one program on the CPU whose instance offset is cpu_off; returns its
+ * verdict (rc or the safe default). ctx_len is 0 when ctx is NULL, below
+ * every program's ctx_size. */
+static RT_INLINE int32_t run_program(struct mbpf_program *p, size_t cpu_off, const void *ctx,
+                                     size_t ctx_len)
+{
+    if (!ctx_ok(p, ctx, ctx_len)) return not_run(p, ST_CTX_MISMATCH);
+    if (atomic_load_explicit(&p->breaker.open, memory_order_acquire))
+        return run_breaker_open(p, cpu_off, ctx, ctx_len);
+    return run_claimed(p, cpu_off, ctx, ctx_len);
 }
 
 /* Enters the event path on this CPU; returns its active counter. */
