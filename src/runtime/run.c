@@ -71,7 +71,7 @@ static RT_INLINE int32_t run_claimed(struct mbpf_program *p, size_t cpu_off, con
     mbpf_exec_status_t s = p->exec_run(in->mem, ctx, ctx_len, &p->budget, &rc);
     if (s == MBPF_EXEC_OK) {
         stats_bump(&in->st.successes);
-        if (rc != 0 && p->soft_fail) stats_bump(&in->st.soft_failures);
+        if (p->soft_fail && rc != 0) stats_bump(&in->st.soft_failures);
     }
     atomic_store_explicit(&in->in_use, 0, memory_order_release);
     if (s != MBPF_EXEC_OK) return run_failed(p, s);
@@ -194,11 +194,13 @@ bool run_has_programs(mbpf_runtime_t *rt, mbpf_hook_id_t hook)
     return any;
 }
 
-/* An id that does not run inline: invalid, or of a deferred type. */
+/* An event that does not run inline: no runtime, an invalid id, or a
+ * deferred type. */
 static RT_NOINLINE int not_inline(mbpf_runtime_t *rt, mbpf_hook_id_t hook, const void *ctx_blob,
-                                  size_t ctx_len)
+                                  size_t ctx_len, int32_t *out_rc)
 {
-    if (!hook_id_valid(hook)) return MBPF_E_INVALID_ARG;
+    *out_rc = 0;
+    if (!rt || !hook_id_valid(hook)) return MBPF_E_INVALID_ARG;
     return deferred_enqueue(rt, hook, ctx_blob, ctx_len);
 }
 
@@ -206,12 +208,10 @@ int mbpf_run(mbpf_runtime_t *rt, mbpf_hook_id_t hook, const void *ctx_blob, size
              int32_t *out_rc)
 {
     if (!out_rc) return MBPF_E_INVALID_ARG;
-    *out_rc = 0;
-    if (!rt) return MBPF_E_INVALID_ARG;
     uint32_t type = MBPF_HOOK_ID_TYPE(hook);
-    if (type > MBPF_HOOK_TYPE_MAX ||
+    if (!rt || type > MBPF_HOOK_TYPE_MAX ||
         !((rt->kinds[type].inline_ok >> (MBPF_HOOK_ID_POINT(hook) != 0)) & 1u))
-        return not_inline(rt, hook, ctx_blob, ctx_len);
+        return not_inline(rt, hook, ctx_blob, ctx_len, out_rc);
     *out_rc = rt->ncpu == 1 ? run_event(rt, 0, hook, ctx_blob, ctx_len)
                             : run_event_smp(rt, hook, ctx_blob, ctx_len);
     return 0;
