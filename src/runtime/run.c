@@ -117,8 +117,8 @@ static RT_INLINE void leave(atomic_uint *act)
 
 /* Runs the programs of hook from a on (inside enter/leave); returns the
  * combined verdict. */
-static RT_NOINLINE int32_t run_list(mbpf_runtime_t *rt, rt_attach_t *a, mbpf_hook_id_t hook,
-                                    uint32_t cpu, const void *ctx, size_t ctx_len)
+static RT_NOINLINE_HOT int32_t run_list(mbpf_runtime_t *rt, rt_attach_t *a, mbpf_hook_id_t hook,
+                                        uint32_t cpu, const void *ctx, size_t ctx_len)
 {
     const rt_hook_kind_t *k = &rt->kinds[MBPF_HOOK_ID_TYPE(hook)];
     int32_t verdict = 0;
@@ -147,7 +147,7 @@ static RT_INLINE int32_t run_event(mbpf_runtime_t *rt, uint32_t cpu, mbpf_hook_i
     /* One program on the hook: its verdict is the event's, whatever the
      * hook type. A program attached while it runs waits for the next
      * event, as it would if attached a moment later. */
-    if (a && a->hook == hook && !atomic_load_explicit(&a->next, memory_order_acquire))
+    if (RT_LIKELY(a && a->hook == hook && !atomic_load_explicit(&a->next, memory_order_acquire)))
         verdict = run_program(a->prog, (size_t)cpu * sizeof(rt_instance_t), ctx, ctx_len);
     else if (a)
         verdict = run_list(rt, a, hook, cpu, ctx, ctx_len);
