@@ -51,6 +51,10 @@ typedef struct exec_inst {
      * (from create: max_steps 0, period 1) */
     uint32_t armed_steps;
     uint32_t armed_period;
+    /* the fields above still hold that arming as arm() left it: set by an
+     * untimed arm, cleared by a timed one and by on_interrupt, the only
+     * writers of the budget state between calls */
+    bool armed_clean;
     mbpf_helpers_t helpers;
 } exec_inst_t;
 
@@ -86,6 +90,7 @@ static bool on_interrupt(ujs_ctx *ctx, void *opaque)
 {
     exec_inst_t *in = opaque;
     (void)ctx;
+    in->armed_clean = false;
     in->steps_left -= in->period;
     if (in->steps_left == 0) {
         in->stop = STOP_STEPS;
@@ -100,9 +105,8 @@ static bool on_interrupt(ujs_ctx *ctx, void *opaque)
     return false;
 }
 
-/* Arms the budget of one call; blob is the event's context (NULL outside
- * events). Returns the argument for the entry function. */
-static RT_INLINE ujs_value arm(exec_inst_t *in, const mbpf_exec_budget_t *b, const void *blob)
+/* Arms the step and time budget of one call. */
+static RT_NOINLINE void arm_budget(exec_inst_t *in, const mbpf_exec_budget_t *b)
 {
     /* max_steps steps run; the one after them stops the program */
     in->steps_left = (uint64_t)b->max_steps + 1;
@@ -122,7 +126,19 @@ static RT_INLINE ujs_value arm(exec_inst_t *in, const mbpf_exec_budget_t *b, con
     /* the engine restarts the countdown at the call: only a new period
      * needs telling */
     if (in->period != in->set_period) set_budget(in);
-    return mbpf_helpers_begin_run(&in->helpers, blob, b->max_helpers);
+    in->armed_clean = !in->timed;
+}
+
+/* Arms the budget of one call; blob is the event's context (NULL outside
+ * events). Returns the argument for the entry function. */
+static RT_INLINE ujs_value arm(exec_inst_t *in, const mbpf_exec_budget_t *b, const void *blob)
+{
+    ujs_value arg = mbpf_helpers_begin_run(&in->helpers, blob, b->max_helpers);
+    /* the same untimed budget as the last call, which never reached
+     * on_interrupt, leaves nothing to redo */
+    if (!in->armed_clean || b->max_steps != in->armed_steps || b->max_wall_time_us != 0)
+        arm_budget(in, b);
+    return arg;
 }
 
 /* ---- outcomes ---- */

@@ -129,12 +129,18 @@ typedef struct rt_attach {
 
 /* ---- programs --------------------------------------------------------------- */
 
+typedef mbpf_exec_status_t (*rt_exec_run_fn)(void *, const void *, size_t,
+                                             const mbpf_exec_budget_t *, int32_t *);
+
 struct mbpf_program {
-    /* What every event reads, together, fixed at load. */
+    /* What every event reads, together, fixed at load: the event path needs
+     * nothing else of the runtime while the program runs. */
     rt_instance_t *inst;
-    uint32_t ctx_size; /* smallest context blob: the hook type's v1 struct */
-    uint32_t ctx_abi;  /* the manifest's hook_ctx_abi_version */
-    bool soft_fail;    /* a nonzero verdict is a soft failure (TRACEPOINT, TIMER) */
+    rt_exec_run_fn exec_run; /* rt->exec->run, one load nearer */
+    uint32_t ctx_size;       /* smallest context blob: the hook type's v1 struct */
+    uint32_t ctx_abi;        /* the manifest's hook_ctx_abi_version */
+    int32_t dflt;            /* the hook type's safe default */
+    bool soft_fail;          /* a nonzero verdict is a soft failure (TRACEPOINT, TIMER) */
     mbpf_exec_budget_t budget;
     breaker_t breaker;
 
@@ -185,6 +191,10 @@ typedef union rt_active {
 /* What mbpf_run needs of a hook type, fixed at init. */
 typedef struct rt_hook_kind {
     int32_t dflt; /* the safe default */
+    /* Bit 0: an id of this type with point 0 runs inline; bit 1: one with
+     * another point does. Clear for invalid ids and deferred types, so one
+     * test at the entry sends both the slow way. */
+    uint8_t inline_ok;
     /* A decision hook's restrictive verdict (DROP / DENY), which ends the
      * event; an observer's is out of int32 range, so no verdict ends it. */
     int64_t stop;
@@ -193,8 +203,6 @@ typedef struct rt_hook_kind {
 struct mbpf_runtime {
     const mbpf_platform_t *pf;
     const mbpf_exec_ops_t *exec;
-    mbpf_exec_status_t (*exec_run)(void *, const void *, size_t, const mbpf_exec_budget_t *,
-                                   int32_t *); /* exec->run, one load nearer */
     rt_hook_kind_t kinds[MBPF_HOOK_TYPE_MAX + 1];
     mbpf_runtime_config_t cfg; /* policy.trusted_keys points at keys below */
     uint8_t (*keys)[32];

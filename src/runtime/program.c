@@ -135,6 +135,8 @@ static int load_locked(mbpf_runtime_t *rt, const void *pkg, size_t pkg_len, uint
     p->ctx_size = (uint32_t)policy_ctx_size(m->hook_type);
     p->ctx_abi = m->hook_ctx_abi_version;
     p->soft_fail = m->hook_type == MBPF_HOOK_TRACEPOINT || m->hook_type == MBPF_HOOK_TIMER;
+    p->dflt = rt->kinds[m->hook_type].dflt;
+    p->exec_run = rt->exec->run;
     if (flags & MBPF_LOAD_F_PKG_PERSISTENT) {
         p->bytecode = pk->bytecode;
     } else {

@@ -214,13 +214,14 @@ mbpf_runtime_t *mbpf_runtime_init_exec(const mbpf_runtime_config_t *cfg, const m
     memset(rt, 0, sizeof *rt);
     rt->pf = pf;
     rt->exec = ops;
-    rt->exec_run = ops->run;
     rt->cfg = *cfg;
     rt->ncpu = ncpu;
     rt->ctl = (mbpf_spinlock_t)MBPF_SPINLOCK_INIT;
     for (uint32_t t = 0; t <= MBPF_HOOK_TYPE_MAX; t++) {
         atomic_init(&rt->hooks[t], NULL);
         rt->kinds[t].dflt = cfg->safe_default[t];
+        if (t != 0 && !(cfg->deferred_hooks & MBPF_HOOK_BIT(t)))
+            rt->kinds[t].inline_ok = t == MBPF_HOOK_TRACEPOINT || t == MBPF_HOOK_CUSTOM ? 3u : 1u;
         rt->kinds[t].stop = !hook_is_decision(t)      ? INT64_MIN
                             : t == MBPF_HOOK_SECURITY ? MBPF_SEC_DENY
                                                       : MBPF_NET_DROP;

@@ -209,6 +209,22 @@ static void test_deferred_hook_without_programs_queues_nothing(void **state)
     assert_int_equal(rs.deferred_queued, 0);
 }
 
+static void test_deferred_config_still_rejects_invalid_ids(void **state)
+{
+    (void)state;
+    mbpf_ctx_tracepoint_v1_t c = {.abi_version = 1};
+    int32_t rc = 5;
+    assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(0, 1), &c, sizeof c, &rc), MBPF_E_INVALID_ARG);
+    assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(MBPF_HOOK_NET_RX, 1), &c, sizeof c, &rc),
+                     MBPF_E_INVALID_ARG);
+    assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(MBPF_HOOK_TIMER, 2), &c, sizeof c, &rc),
+                     MBPF_E_INVALID_ARG);
+    assert_int_equal(rc, 0);
+    mbpf_runtime_stats_t rs;
+    mbpf_runtime_stats(rt, &rs);
+    assert_int_equal(rs.deferred_queued, 0);
+}
+
 static void test_deferred_short_context_counts_mismatch_when_run(void **state)
 {
     (void)state;
@@ -266,6 +282,7 @@ int main(void)
         T(test_deferred_custom_fields_are_copied),
         T(test_deferred_queue_full_drops_and_counts),
         T(test_deferred_hook_without_programs_queues_nothing),
+        T(test_deferred_config_still_rejects_invalid_ids),
         T(test_deferred_short_context_counts_mismatch_when_run),
         T(test_deferred_drained_through_platform_defer_hook),
         T(test_drain_without_deferral_does_nothing),

@@ -316,6 +316,31 @@ static void test_failures_return_safe_default_and_next_event_runs(void **s)
     }
 }
 
+/* The step budget is armed afresh after a run that exhausted it, also when
+ * the runs between kept the same budget and never reached the limit. */
+static void test_step_budget_rearmed_after_exhaustion(void **s)
+{
+    (void)s;
+    start(1);
+    mbpf_manifest_t m;
+    tk_manifest(&m, "steps", MBPF_HOOK_NET_RX);
+    m.max_steps = 5000;
+    mbpf_program_t *p = load_net(&m, "function mbpf_prog(ctx) {"
+                                     "  var n = ctx.readU8(0) * 100;"
+                                     "  for (var i = 0; i < n; i++) {}"
+                                     "  return 5; }");
+    static const uint8_t bytes[] = {200, 1, 200, 200, 1, 1, 200};
+    uint64_t exhausted = 0;
+    for (size_t i = 0; i < sizeof bytes; i++) {
+        int32_t want = bytes[i] == 200 ? 0 : 5;
+        assert_int_equal(run_byte(bytes[i]), want);
+        exhausted += bytes[i] == 200;
+        assert_int_equal(stats_of(p).budget_steps, exhausted);
+    }
+    assert_int_equal(stats_of(p).successes, 3);
+    stop();
+}
+
 static void test_wall_time_budget(void **s)
 {
     (void)s;
@@ -871,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_load_failures_name_the_cause),
         cmocka_unit_test(test_fini_runs_at_unload_and_a_failing_fini_is_logged),
         cmocka_unit_test(test_failures_return_safe_default_and_next_event_runs),
+        cmocka_unit_test(test_step_budget_rearmed_after_exhaustion),
         cmocka_unit_test(test_wall_time_budget),
         cmocka_unit_test(test_wall_time_budget_with_a_moving_clock),
         cmocka_unit_test(test_context_checks),

@@ -145,9 +145,14 @@ static void test_run_without_programs_returns_zero(void **state)
     assert_int_equal(mbpf_run(rt, NET_RX, &net, sizeof net, NULL), MBPF_E_INVALID_ARG);
     assert_int_equal(mbpf_run(NULL, NET_RX, &net, sizeof net, &rc), MBPF_E_INVALID_ARG);
     assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(9, 0), &net, sizeof net, &rc), MBPF_E_INVALID_ARG);
+    assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(0, 0), &net, sizeof net, &rc), MBPF_E_INVALID_ARG);
+    assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(0, 3), &net, sizeof net, &rc), MBPF_E_INVALID_ARG);
     assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(MBPF_HOOK_NET_RX, 1), &net, sizeof net, &rc),
                      MBPF_E_INVALID_ARG);
     assert_int_equal(rc, 0);
+    /* points are valid where the type has them */
+    assert_int_equal(mbpf_run(rt, TP(3), NULL, 0, &rc), 0);
+    assert_int_equal(mbpf_run(rt, MBPF_HOOK_ID(MBPF_HOOK_CUSTOM, 3), NULL, 0, &rc), 0);
 }
 
 static void test_attach_errors(void **state)
