@@ -908,6 +908,43 @@ static void test_global_reads_follow_additions_deletions_and_redefinitions(void 
     check_str(ctx, r, "109998");
 }
 
+/* ujs_call's direct path into the interpreter reports failures as the
+ * general one does: status, *result undefined, the abort cleared after. */
+static void test_call_failures_give_status_and_undefined_result(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    const char *src = "function thrower(x) { throw x + 1; }"
+                      "function spin() { for (;;) {} }"
+                      "function one() { return 1; }";
+    assert_int_equal(eval(ctx, src, NULL), UJS_OK);
+    ujs_value g = ujs_get_global_object(ctx), f, r, arg = ujs_new_int32(ctx, 41);
+    assert_int_equal(ujs_get_property(ctx, g, "thrower", &f), UJS_OK);
+    r = UJS_NULL;
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, 1, &arg, &r), UJS_EEXCEPTION);
+    assert_int_equal(r, UJS_UNDEFINED);
+    check_str(ctx, ujs_get_exception(ctx), "42");
+    /* too many arguments for any stack: a RangeError, not a call */
+    r = UJS_NULL;
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, 0x20001, &arg, &r), UJS_EEXCEPTION);
+    assert_int_equal(r, UJS_UNDEFINED);
+    check_str(ctx, ujs_get_exception(ctx), "RangeError: stack overflow");
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, -1, &arg, &r), UJS_EEXCEPTION);
+    check_str(ctx, ujs_get_exception(ctx), "RangeError: stack overflow");
+    int calls = 0;
+    ujs_set_interrupt_handler(ctx, stop_now, &calls, 100);
+    assert_int_equal(ujs_get_property(ctx, g, "spin", &f), UJS_OK);
+    r = UJS_NULL;
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, 0, NULL, &r), UJS_EINTERRUPTED);
+    assert_int_equal(r, UJS_UNDEFINED);
+    assert_int_equal(calls, 3);
+    assert_int_equal(ujs_get_exception(ctx), UJS_UNDEFINED);
+    ujs_set_interrupt_handler(ctx, NULL, NULL, 0);
+    assert_int_equal(ujs_get_property(ctx, g, "one", &f), UJS_OK);
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, 0, NULL, &r), UJS_OK);
+    check_str(ctx, r, "1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -942,6 +979,7 @@ int main(void)
         cmocka_unit_test(test_host_method_data_word_is_opaque_of_its_class_instance),
         cmocka_unit_test(test_host_const_reads_as_fixed_hidden_member),
         cmocka_unit_test(test_global_reads_follow_additions_deletions_and_redefinitions),
+        cmocka_unit_test(test_call_failures_give_status_and_undefined_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
