@@ -755,7 +755,8 @@ int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs
         uint32_t np = (uint32_t)(pv & 0xffff), nl = (uint32_t)(pv >> 16);
         uint32_t na = (uint32_t)argc & ~(uint32_t)RUN_JS_API; /* argc < 0 fails below */
         uint32_t nargs = na > np ? na : np;
-        size_t need = (size_t)nargs + (2 + REC_WORDS) + nl + FB_STACK(fb);
+        /* + 1: the word lb[0] below clears even when there are no locals */
+        size_t need = (size_t)nargs + (2 + REC_WORDS + 1) + nl + FB_STACK(fb);
         if (na > 0xffff || (size_t)(ctx->stack_end - base) < need) {
             throw_fmt(ctx, E_RANGE, "stack overflow");
             if (argc & RUN_JS_API) {
@@ -768,14 +769,19 @@ int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs
         base[0] = func;
         base[1] = this_val;
         fp = base + 2;
-        for (uint32_t i = 0; i < na; i++) fp[i] = argv[i];
+        /* an event handler's one argument and local without loop setup */
+        if (na == 1)
+            fp[0] = argv[0];
+        else
+            for (uint32_t i = 0; i < na; i++) fp[i] = argv[i];
         for (uint32_t i = na; i < np; i++) fp[i] = V_UNDEFINED;
         sp = fp + nargs;
         sp[0] = v_mkint(-1);
         sp[1] = sp[2] = v_mkint(0);
         sp[3] = v_mkint(argc); /* with RUN_JS_API, read at out: */
         lb = sp + REC_WORDS;
-        for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
+        lb[0] = V_UNDEFINED;
+        for (uint32_t i = 1; i < nl; i++) lb[i] = V_UNDEFINED;
         sp = lb + nl;
         code = fb_code(fb);
         /* the pool past its header; never read when the function has none */
