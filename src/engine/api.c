@@ -177,7 +177,7 @@ ujs_ctx *ujs_new_context(void *mem, size_t size, const ujs_cfunc_def *globals)
         ctx->scratch[i] = V_UNDEFINED;
     ctx->persistent.next = ctx->persistent.prev = &ctx->persistent;
     ctx->ih_counter = ctx->ih_start = INT32_MAX;
-    ctx->shape = 1; /* the zeroed get_global cache entries are empty */
+    gcache_clear(ctx);
     ctx->ih_period = 1;
     ctx->rng = 0x9E3779B97F4A7C15ull;
     ctx->host_globals = globals;

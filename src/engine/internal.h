@@ -52,14 +52,10 @@ bool atom_is_index(ujs_value atom, uint32_t *idx);
 
 /* ---- object.c: objects, properties, arrays ---- */
 /* Tells get_global's cache that property slots of some object moved, or
- * one was removed or redefined: every entry is stale. Entries hold epoch
- * 0 when empty, which ctx->epoch never is (shape is never 0). */
+ * one was removed or redefined: every entry is stale. */
 static inline void shape_changed(ujs_ctx *ctx)
 {
-    if (++ctx->shape == 0) {
-        for (uint32_t i = 0; i < UJS_GCACHE_SIZE; i++) ctx->gcache[i].epoch = 0;
-        ctx->shape = 1;
-    }
+    gcache_clear(ctx);
 }
 ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra);
 ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags); /* heap objects only */

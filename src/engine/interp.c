@@ -1132,10 +1132,10 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        const gcache_ent *e = &ctx->gcache[rd16(pc) & (UJS_GCACHE_SIZE - 1)];
+        const ujs_value *e = ctx->gcache[rd16(pc) & (UJS_GCACHE_SIZE - 1)];
         /* a lazy pool entry is no key: it misses */
-        if (e->epoch == ctx->epoch && e->slot[-1] == cpool[rd16(pc)]) {
-            *sp++ = *e->slot;
+        if (e[-1] == cpool[rd16(pc)]) {
+            *sp++ = *e;
             pc += 2;
             NEXT();
         }
@@ -1145,9 +1145,7 @@ incdec_loc_slow : {
         pc += 2;
         ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
         if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-            gcache_ent *f = &ctx->gcache[rd16(pc - 2) & (UJS_GCACHE_SIZE - 1)];
-            f->slot = &kv[1];
-            f->epoch = ctx->epoch;
+            ctx->gcache[rd16(pc - 2) & (UJS_GCACHE_SIZE - 1)] = &kv[1];
             *sp++ = kv[1];
             NEXT();
         }

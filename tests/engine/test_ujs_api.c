@@ -945,6 +945,26 @@ static void test_call_failures_give_status_and_undefined_result(void **state)
     check_str(ctx, r, "1");
 }
 
+/* A collection that slides the global object's property block down must
+ * not leave get_global reading the block's old place. */
+static void test_global_read_after_collection_moves_global_properties(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value r;
+    assert_int_equal(eval(ctx,
+                          "var junk = []; for (var i = 0; i < 300; i++) junk.push({a: i});"
+                          "for (var j = 0; j < 40; j++) globalThis['g' + j] = j;"
+                          "var gv = 1; function rd() { return gv; }"
+                          "var first = rd(); junk = null;",
+                          NULL),
+                     UJS_OK);
+    ujs_gc(ctx);
+    assert_int_equal(eval(ctx, "gv = 2; var second = rd() * 10 + first;", NULL), UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "second", &r), UJS_OK);
+    check_str(ctx, r, "21");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -980,6 +1000,7 @@ int main(void)
         cmocka_unit_test(test_host_const_reads_as_fixed_hidden_member),
         cmocka_unit_test(test_global_reads_follow_additions_deletions_and_redefinitions),
         cmocka_unit_test(test_call_failures_give_status_and_undefined_result),
+        cmocka_unit_test(test_global_read_after_collection_moves_global_properties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
