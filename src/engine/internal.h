@@ -51,11 +51,12 @@ ujs_value atom_from_value(ujs_ctx *ctx, ujs_value key); /* ToPropertyKey; may th
 bool atom_is_index(ujs_value atom, uint32_t *idx);
 
 /* ---- object.c: objects, properties, arrays ---- */
-/* Tells get_global's cache that property slots of some object moved, or
- * one was removed or redefined: every entry is stale. */
-static inline void shape_changed(ujs_ctx *ctx)
+/* Tells get_global's cache that property slots of object o moved, or one
+ * was removed or redefined: the cache holds slots of the global object
+ * only, so only its changes empty it. */
+static inline void shape_changed(ujs_ctx *ctx, ujs_value o)
 {
-    gcache_clear(ctx);
+    if (o == ctx->global) gcache_clear(ctx);
 }
 ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra);
 ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags); /* heap objects only */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <string.h>
 
@@ -963,6 +964,25 @@ static void test_global_read_after_collection_moves_global_properties(void **sta
     assert_int_equal(eval(ctx, "gv = 2; var second = rd() * 10 + first;", NULL), UJS_OK);
     assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "second", &r), UJS_OK);
     check_str(ctx, r, "21");
+    /* so must adding globals that reallocate the block, with no collection
+     * in between (the names are made when t compiles) */
+    char src[2048] = "function t() { var a = gv;";
+    for (int k = 0; k < 60; k++) {
+        char one[32];
+        snprintf(one, sizeof one, "globalThis.h%d=%d;", k, k);
+        strcat(src, one);
+    }
+    strcat(src, "gv = a + 3; return gv * 10 + a; }");
+    assert_int_equal(eval(ctx, src, NULL), UJS_OK);
+    ujs_value t;
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "t", &t), UJS_OK);
+    ujs_mem_stats ms;
+    ujs_get_mem_stats(ctx, &ms);
+    uint32_t gcs = ms.gc_count;
+    assert_int_equal(ujs_call(ctx, t, UJS_UNDEFINED, 0, NULL, &r), UJS_OK);
+    ujs_get_mem_stats(ctx, &ms);
+    assert_int_equal(ms.gc_count, gcs);
+    check_str(ctx, r, "52");
 }
 
 int main(void)
