@@ -177,7 +177,7 @@ ujs_ctx *ujs_new_context(void *mem, size_t size, const ujs_cfunc_def *globals)
         ctx->scratch[i] = V_UNDEFINED;
     ctx->persistent.next = ctx->persistent.prev = &ctx->persistent;
     ctx->ih_counter = ctx->ih_start = INT32_MAX;
-    ctx->shape = 1; /* the zeroed get_global cache entries are empty */
+    gcache_clear(ctx);
     ctx->ih_period = 1;
     ctx->rng = 0x9E3779B97F4A7C15ull;
     ctx->host_globals = globals;
@@ -319,12 +319,16 @@ void ujs_remove_ref(ujs_ctx *ctx, ujs_ref *ref)
 
 /* Ends a host-level call: converts the internal outcome into a status and
  * clears the abort state so the context is usable again. */
-static int finish(ujs_ctx *ctx, int r)
+int api_status(ujs_ctx *ctx)
 {
-    if (r == 0) return UJS_OK;
     int st = ctx->abort_status ? ctx->abort_status : UJS_EEXCEPTION;
     if (ctx->c_depth == 0) ctx->abort_status = 0;
     return st;
+}
+
+static int finish(ujs_ctx *ctx, int r)
+{
+    return r == 0 ? UJS_OK : api_status(ctx);
 }
 
 int ujs_compile(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *fn)
@@ -363,13 +367,26 @@ int ujs_load_bytecode(ujs_ctx *ctx, const uint8_t *buf, size_t len, ujs_value *m
     return finish(ctx, r);
 }
 
+static NOINLINE int call_slow(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc,
+                              const ujs_value *argv, ujs_value *result)
+{
+    ujs_value r, *out = result ? result : &r;
+    /* run_js takes argc <= 0xffff; call_other fails any other count */
+    if ((unsigned)argc <= 0xffff ? call_value(ctx, func, this_val, argc, argv, out) == 0
+                                 : call_other(ctx, func, this_val, argc, argv, out) == 0)
+        return UJS_OK;
+    if (result) *result = V_UNDEFINED;
+    return finish(ctx, -1);
+}
+
 int ujs_call(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
              ujs_value *result)
 {
-    ujs_value r;
-    if (call_value(ctx, func, this_val, argc, argv, result ? result : &r) == 0) return UJS_OK;
-    if (result) *result = V_UNDEFINED;
-    return finish(ctx, -1);
+    /* the common call, a JS function with a result wanted, is a tail call */
+    if (result && (unsigned)argc <= 0xffff && v_is_heapobj(func) &&
+        obj_class(v_obj(func)) == C_FUNCTION && ctx->c_depth < MAX_C_DEPTH)
+        return run_js(ctx, func, this_val, argc | RUN_JS_API, argv, result);
+    return call_slow(ctx, func, this_val, argc, argv, result);
 }
 
 int ujs_eval(ujs_ctx *ctx, const char *src, size_t len, const char *filename, ujs_value *result)

@@ -198,6 +198,7 @@ void gc_collect(ujs_ctx *ctx)
     if (ctx->in_gc) return;
     ctx->in_gc = true;
     ctx->gc_count++;
+    gcache_clear(ctx);     /* its slots are about to move */
     heap_update_peak(ctx); /* heap_top only grows between collections */
 
     marker m = {ctx, ctx->heap_top, ctx->heap_top, ctx->heap_end, false};

@@ -51,15 +51,12 @@ ujs_value atom_from_value(ujs_ctx *ctx, ujs_value key); /* ToPropertyKey; may th
 bool atom_is_index(ujs_value atom, uint32_t *idx);
 
 /* ---- object.c: objects, properties, arrays ---- */
-/* Tells get_global's cache that property slots of some object moved, or
- * one was removed or redefined: every entry is stale. Entries hold epoch
- * 0 when empty, which ctx->epoch never is (shape is never 0). */
-static inline void shape_changed(ujs_ctx *ctx)
+/* Tells get_global's cache that property slots of object o moved, or one
+ * was removed or redefined: the cache holds slots of the global object
+ * only, so only its changes empty it. */
+static inline void shape_changed(ujs_ctx *ctx, ujs_value o)
 {
-    if (++ctx->shape == 0) {
-        for (uint32_t i = 0; i < UJS_GCACHE_SIZE; i++) ctx->gcache[i].epoch = 0;
-        ctx->shape = 1;
-    }
+    if (o == ctx->global) gcache_clear(ctx);
 }
 ujs_value obj_new(ujs_ctx *ctx, ujs_value proto, unsigned cls, uword nextra);
 ujs_value *obj_find_own(ujs_value o, ujs_value atom, int *flags); /* heap objects only */
@@ -233,9 +230,23 @@ bool to_boolean(ujs_value v);
 int to_int32(ujs_ctx *ctx, ujs_value v, int32_t *out);
 ujs_value type_of(ujs_value v);
 bool strict_equals(ujs_value a, ujs_value b);
+/* gcc's inlining into run_js, one large function, shifts with any change:
+ * its per-instruction helpers and its callers' cold paths say what they need */
+#ifdef __GNUC__
+#define NOINLINE      __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define NOINLINE
+#define ALWAYS_INLINE inline
+#endif
 #define MAX_C_DEPTH 24 /* nested entries of the interpreter from C */
 /* run_js: func must be a JS function (C_FUNCTION) and c_depth < MAX_C_DEPTH;
- * call_other: anything else. Both write *result only on success. */
+ * call_other: anything else. Both write *result only on success. Engine
+ * callers pass argc <= 0xffff (their arguments sit on the value stack).
+ * run_js(argc | RUN_JS_API): ujs_call's call, whose status run_js returns
+ * itself (api_status, *result undefined on failure) so that ujs_call can
+ * tail-call it; the flag rides in the entry frame's argc word. */
+#define RUN_JS_API 0x20000
 int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
            ujs_value *result);
 int call_other(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs_value *argv,
@@ -248,6 +259,9 @@ static inline int call_value(ujs_ctx *ctx, ujs_value func, ujs_value this_val, i
         return run_js(ctx, func, this_val, argc, argv, result);
     return call_other(ctx, func, this_val, argc, argv, result);
 }
+/* The status of a failed API call (-1 from the engine): the abort status or
+ * UJS_EEXCEPTION; the outermost call clears the abort status. */
+int api_status(ujs_ctx *ctx);
 ujs_value make_error(ujs_ctx *ctx, int kind, ujs_value msg); /* with stack; may throw */
 ujs_value capture_stack(ujs_ctx *ctx);
 

@@ -587,12 +587,6 @@ ujs_value func_prototype(ujs_ctx *ctx, ujs_value f)
     return p;
 }
 
-#ifdef __GNUC__
-#define NOINLINE __attribute__((noinline))
-#else
-#define NOINLINE
-#endif
-
 /* call_value of anything but a JS function, or past the C nesting limit.
  * The arguments are copied onto the value stack first, so argv may point
  * anywhere (even into the stack). */
@@ -721,7 +715,7 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
  * that answered last, so a site reading one member of one class compares
  * one entry instead of hashing. Any entry with the atom and the class is
  * that member's, wherever it sits. */
-static inline uint32_t host_member(ujs_ctx *ctx, const obj *o, ujs_value atom, uint16_t *ic)
+static ALWAYS_INLINE uint32_t host_member(ujs_ctx *ctx, const obj *o, ujs_value atom, uint16_t *ic)
 {
     uint32_t w = *ic & (UJS_HOST_CACHE - 1), hv = ctx->host_cache_val[w];
     if (ctx->host_cache_atom[w] == atom && (hv & HC_CLASS_MASK) == HC_CLASS(host_class_id(o)))
@@ -759,25 +753,35 @@ int run_js(ujs_ctx *ctx, ujs_value func, ujs_value this_val, int argc, const ujs
         fb = (funcbc *)v_obj(func)->x[0];
         uword pv = fb->nparams_nvars;
         uint32_t np = (uint32_t)(pv & 0xffff), nl = (uint32_t)(pv >> 16);
-        uint32_t na = (uint32_t)argc; /* argc < 0 fails the stack check */
+        uint32_t na = (uint32_t)argc & ~(uint32_t)RUN_JS_API; /* argc < 0 fails below */
         uint32_t nargs = na > np ? na : np;
-        size_t need = (size_t)nargs + (2 + REC_WORDS) + nl + FB_STACK(fb);
+        /* + 1: the word lb[0] below clears even when there are no locals */
+        size_t need = (size_t)nargs + (2 + REC_WORDS + 1) + nl + FB_STACK(fb);
         if (na > 0xffff || (size_t)(ctx->stack_end - base) < need) {
             throw_fmt(ctx, E_RANGE, "stack overflow");
+            if (argc & RUN_JS_API) {
+                *result = V_UNDEFINED;
+                return api_status(ctx);
+            }
             return -1;
         }
         if (base + need > ctx->stack_peak) ctx->stack_peak = base + need;
         base[0] = func;
         base[1] = this_val;
         fp = base + 2;
-        for (uint32_t i = 0; i < na; i++) fp[i] = argv[i];
+        /* an event handler's one argument and local without loop setup */
+        if (na == 1)
+            fp[0] = argv[0];
+        else
+            for (uint32_t i = 0; i < na; i++) fp[i] = argv[i];
         for (uint32_t i = na; i < np; i++) fp[i] = V_UNDEFINED;
         sp = fp + nargs;
         sp[0] = v_mkint(-1);
         sp[1] = sp[2] = v_mkint(0);
-        sp[3] = v_mkint(argc);
+        sp[3] = v_mkint(argc); /* with RUN_JS_API, read at out: */
         lb = sp + REC_WORDS;
-        for (uint32_t i = 0; i < nl; i++) lb[i] = V_UNDEFINED;
+        lb[0] = V_UNDEFINED;
+        for (uint32_t i = 1; i < nl; i++) lb[i] = V_UNDEFINED;
         sp = lb + nl;
         code = fb_code(fb);
         /* the pool past its header; never read when the function has none */
@@ -1128,10 +1132,10 @@ incdec_loc_slow : {
 }
     CASE(get_global)
     {
-        const gcache_ent *e = &ctx->gcache[rd16(pc) & (UJS_GCACHE_SIZE - 1)];
+        const ujs_value *e = ctx->gcache[rd16(pc) & (UJS_GCACHE_SIZE - 1)];
         /* a lazy pool entry is no key: it misses */
-        if (e->epoch == ctx->epoch && e->slot[-1] == cpool[rd16(pc)]) {
-            *sp++ = *e->slot;
+        if (e[-1] == cpool[rd16(pc)]) {
+            *sp++ = *e;
             pc += 2;
             NEXT();
         }
@@ -1141,9 +1145,7 @@ incdec_loc_slow : {
         pc += 2;
         ujs_value *kv = obj_own_kv_guess(ctx->global, atom, ic);
         if (kv && !(kv[2] & SMI_FLAG(P_GETSET))) {
-            gcache_ent *f = &ctx->gcache[rd16(pc - 2) & (UJS_GCACHE_SIZE - 1)];
-            f->slot = &kv[1];
-            f->epoch = ctx->epoch;
+            ctx->gcache[rd16(pc - 2) & (UJS_GCACHE_SIZE - 1)] = &kv[1];
             *sp++ = kv[1];
             NEXT();
         }
@@ -2341,5 +2343,9 @@ out:
     ctx->cur_loop = ls.outer;
     ctx->c_depth--;
     if (ctx->abort_status) ret = -1;
+    if (ret && (v_int(lb[-REC_WORDS + 3]) & RUN_JS_API)) {
+        *result = V_UNDEFINED;
+        return api_status(ctx);
+    }
     return ret;
 }

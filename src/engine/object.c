@@ -298,7 +298,7 @@ static int props_add(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int
         if (n) memcpy(np->kv, ((props *)ob->props)->kv, 3 * (size_t)n * WSIZE);
         np->count = v_mkint((int32_t)n);
         ob->props = (ujs_value)np;
-        shape_changed(ctx);
+        shape_changed(ctx, o);
     }
     props *p = (props *)ob->props;
     p->kv[3 * n] = atom;
@@ -323,7 +323,7 @@ int obj_define(ujs_ctx *ctx, ujs_value o, ujs_value atom, ujs_value v, int flags
         }
         *slot = v;
         slot[1] = v_mkint(flags);
-        shape_changed(ctx);
+        shape_changed(ctx, o);
         return 0;
     }
     if (!(v_obj(o)->cls & OBJ_EXTENSIBLE)) {
@@ -486,7 +486,7 @@ int obj_delete(ujs_ctx *ctx, ujs_value o, ujs_value atom, bool *deleted)
     memmove(kv, kv + 3, (size_t)((p->kv + 3 * n) - (kv + 3)) * WSIZE);
     p->kv[3 * (n - 1)] = p->kv[3 * (n - 1) + 1] = p->kv[3 * (n - 1) + 2] = V_UNDEFINED;
     p->count = v_mkint((int32_t)n - 1);
-    shape_changed(ctx);
+    shape_changed(ctx, o);
     return 0;
 }
 

@@ -311,10 +311,6 @@ static inline bool v_lazy_is_func(ujs_value v)
 #define UJS_HOST_CACHE  16 /* entries, in pairs: UJS_HOST_CACHE / 2 sets of two ways */
 #define UJS_IC_SIZE     64 /* power of two */
 #define UJS_GCACHE_SIZE 8  /* power of two */
-typedef struct gcache_ent {
-    ujs_value *slot;
-    uint64_t epoch;
-} gcache_ent;
 typedef struct ujs_ctx {
     void *opaque; /* first: ujs_get_opaque reads it inline (ujs.h) */
     uint8_t *mem_end;
@@ -322,15 +318,7 @@ typedef struct ujs_ctx {
     ujs_value *stack_peak;
     uword *heap_start, *heap_top, *heap_end;
     uword heap_peak;
-    /* collections run, and shape_changed() calls: the two ways a get_global
-     * cache entry goes stale, compared as one word */
-    union {
-        struct {
-            uint32_t gc_count;
-            uint32_t shape; /* never 0: cache entries start empty with epoch 0 */
-        };
-        uint64_t epoch;
-    };
+    uint32_t gc_count; /* collections run */
     bool in_gc;
     /* roots */
     ujs_value global;    /* the global object */
@@ -354,9 +342,10 @@ typedef struct ujs_ctx {
     uint16_t ic[UJS_IC_SIZE];
     /* get_global's cache: per constant-pool index (the operand is read
      * anyway, hashing the pc is not), the value slot of a data property
-     * of the global object, valid while the epoch is the one it was
-     * filled at (its key, slot[-1], tells which global it is) */
-    gcache_ent gcache[UJS_GCACHE_SIZE];
+     * of the global object; its key, slot[-1], tells which global it is.
+     * gcache_clear empties it whenever slots may have moved. */
+    ujs_value *gcache[UJS_GCACHE_SIZE];
+    ujs_value gcache_none[2]; /* an empty entry's key and value */
     /* interrupt */
     ujs_interrupt_handler ih;
     void *ih_opaque;
@@ -370,6 +359,16 @@ typedef struct ujs_ctx {
     uint32_t c_depth;    /* nested entries from C */
     void *cur_loop;      /* innermost running loop's registers (interp.c) */
 } ujs_ctx;
+
+/* Empties get_global's cache: every entry points at gcache_none, whose key
+ * V_EXCEPTION no constant pool holds, so a hit needs no validity check.
+ * Called at each collection (slots move) and by shape_changed. */
+static inline void gcache_clear(ujs_ctx *ctx)
+{
+    ctx->gcache_none[0] = V_EXCEPTION;
+    ctx->gcache_none[1] = V_UNDEFINED;
+    for (uint32_t i = 0; i < UJS_GCACHE_SIZE; i++) ctx->gcache[i] = &ctx->gcache_none[1];
+}
 
 #define UJS_MAX_CALL_DEPTH 100000 /* in practice the stack size limits depth */
 

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <string.h>
 
@@ -908,6 +909,91 @@ static void test_global_reads_follow_additions_deletions_and_redefinitions(void 
     check_str(ctx, r, "109998");
 }
 
+/* ujs_call's direct path into the interpreter reports failures as the
+ * general one does: status, *result undefined, the abort cleared after. */
+static void test_call_failures_give_status_and_undefined_result(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    const char *src = "function thrower(x) { throw x + 1; }"
+                      "function spin() { for (;;) {} }"
+                      "function one() { return 1; }";
+    assert_int_equal(eval(ctx, src, NULL), UJS_OK);
+    /* values held in C across allocations are rooted (the stress build
+     * moves every object at every allocation) */
+    ujs_value f, r, arg = ujs_new_int32(ctx, 41);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "thrower", &f), UJS_OK);
+    ujs_ref rf;
+    ujs_push_ref(ctx, &rf, f);
+    r = UJS_NULL;
+    assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, 1, &arg, &r), UJS_EEXCEPTION);
+    assert_int_equal(r, UJS_UNDEFINED);
+    check_str(ctx, ujs_get_exception(ctx), "42");
+    /* too many arguments for any stack: a RangeError, not a call */
+    r = UJS_NULL;
+    assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, 0x20001, &arg, &r), UJS_EEXCEPTION);
+    assert_int_equal(r, UJS_UNDEFINED);
+    check_str(ctx, ujs_get_exception(ctx), "RangeError: stack overflow");
+    assert_int_equal(ujs_call(ctx, rf.val, UJS_UNDEFINED, -1, &arg, &r), UJS_EEXCEPTION);
+    check_str(ctx, ujs_get_exception(ctx), "RangeError: stack overflow");
+    ujs_pop_ref(ctx, &rf);
+    int calls = 0;
+    ujs_set_interrupt_handler(ctx, stop_now, &calls, 100);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "spin", &f), UJS_OK);
+    r = UJS_NULL;
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, 0, NULL, &r), UJS_EINTERRUPTED);
+    assert_int_equal(r, UJS_UNDEFINED);
+    assert_int_equal(calls, 3);
+    assert_int_equal(ujs_get_exception(ctx), UJS_UNDEFINED);
+    ujs_set_interrupt_handler(ctx, NULL, NULL, 0);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "one", &f), UJS_OK);
+    assert_int_equal(ujs_call(ctx, f, UJS_UNDEFINED, 0, NULL, &r), UJS_OK);
+    check_str(ctx, r, "1");
+}
+
+/* A collection that slides the global object's property block down must
+ * not leave get_global reading the block's old place. */
+static void test_global_read_after_collection_moves_global_properties(void **state)
+{
+    (void)state;
+    ujs_ctx *ctx = new_ctx();
+    ujs_value r;
+    assert_int_equal(eval(ctx,
+                          "var junk = []; for (var i = 0; i < 300; i++) junk.push({a: i});"
+                          "for (var j = 0; j < 40; j++) globalThis['g' + j] = j;"
+                          "var gv = 1; function rd() { return gv; }"
+                          "var first = rd(); junk = null;",
+                          NULL),
+                     UJS_OK);
+    ujs_gc(ctx);
+    assert_int_equal(eval(ctx, "gv = 2; var second = rd() * 10 + first;", NULL), UJS_OK);
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "second", &r), UJS_OK);
+    check_str(ctx, r, "21");
+    /* so must adding globals that reallocate the block, with no collection
+     * in between (the names are made when t compiles) */
+    char src[2048] = "function t() { var a = gv;";
+    for (int k = 0; k < 60; k++) {
+        char one[32];
+        snprintf(one, sizeof one, "globalThis.h%d=%d;", k, k);
+        strcat(src, one);
+    }
+    strcat(src, "gv = a + 3; return gv * 10 + a; }");
+    assert_int_equal(eval(ctx, src, NULL), UJS_OK);
+    ujs_value t;
+    assert_int_equal(ujs_get_property(ctx, ujs_get_global_object(ctx), "t", &t), UJS_OK);
+#ifndef UJS_GC_STRESS /* where each allocation collects, emptying the cache */
+    ujs_mem_stats ms;
+    ujs_get_mem_stats(ctx, &ms);
+    uint32_t gcs = ms.gc_count;
+#endif
+    assert_int_equal(ujs_call(ctx, t, UJS_UNDEFINED, 0, NULL, &r), UJS_OK);
+#ifndef UJS_GC_STRESS
+    ujs_get_mem_stats(ctx, &ms);
+    assert_int_equal(ms.gc_count, gcs);
+#endif
+    check_str(ctx, r, "52");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -942,6 +1028,8 @@ int main(void)
         cmocka_unit_test(test_host_method_data_word_is_opaque_of_its_class_instance),
         cmocka_unit_test(test_host_const_reads_as_fixed_hidden_member),
         cmocka_unit_test(test_global_reads_follow_additions_deletions_and_redefinitions),
+        cmocka_unit_test(test_call_failures_give_status_and_undefined_result),
+        cmocka_unit_test(test_global_read_after_collection_moves_global_properties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
