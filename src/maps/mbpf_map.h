@@ -157,6 +157,26 @@ int mbpf_map_update(mbpf_map_t *m, const void *key, size_t key_len, const void *
 int mbpf_map_update_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key_len,
                         const void *value, size_t value_len, uint32_t flags);
 
+/* For bindings that have already checked a lookup's or update's every
+ * argument (key and value non-NULL, of exactly the map's key_len and
+ * value_size bytes; flags one of the three above): the map type's
+ * operation without the checks above, which such a caller would repeat.
+ * Results and errors otherwise as mbpf_map_lookup / mbpf_map_update.
+ * Other arguments are undefined behaviour; C callers use those two. */
+static inline int mbpf_map_lookup_unchecked(mbpf_map_t *m, const void *key, void *out)
+{
+    if (m->nslots > 1) /* per-CPU: ask for the CPU, check it */
+        return mbpf_map_lookup(m, key, m->key_len, out, m->def.value_size);
+    return m->lookup_fn(m, 0, key, out);
+}
+
+static inline int mbpf_map_update_unchecked(mbpf_map_t *m, const void *key, const void *value,
+                                            uint32_t flags)
+{
+    if (m->nslots > 1) return mbpf_map_update(m, key, m->key_len, value, m->def.value_size, flags);
+    return m->update_fn(m, 0, key, value, flags);
+}
+
 /* Removes key (hash types, LPM exact prefix). MBPF_MAP_E_NOENT if absent,
  * MBPF_MAP_E_NOTSUP for indexed types and ring buffers. */
 int mbpf_map_delete(mbpf_map_t *m, const void *key, size_t key_len);
