@@ -234,38 +234,55 @@ static int lookup_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *o
 /* A plain hash map (neither LRU nor per-CPU, so every checked caller
  * passes cpu 0) with a key of at most 4 bytes and an 8-byte value: the
  * most common map, whose lookup is tried once as a leaf without a frame,
- * exactly as find_read's first try; a retry starts over in the general
- * instance, which hashes the key again. */
-MAP_HOT int lookup_plain(mbpf_map_t *m, uint32_t cpu, const void *key, void *out, uint32_t kl)
+ * with find_read's first try's steps and walk's bounds. The key is its
+ * word (see node_has), so a retry, which starts over in the general
+ * instance, needs neither the key's bytes nor the registers to keep
+ * them. */
+MAP_APART int lookup_plain_retry(mbpf_map_t *m, uint32_t w, void *out)
+{
+    uint8_t key[4];
+    memcpy(key, &w, 4); /* tail_pack's layout: the key's bytes */
+    return lookup_small_v8(m, 0, key, out);
+}
+
+MAP_HOT int lookup_plain(mbpf_map_t *m, const void *key, void *out, uint32_t kl)
 {
     map_hkey_t k;
     key_of(&k, m, key, kl);
     map_bucket_t *b = bucket_of(m, k.h);
     uint32_t s = ld_acq(&b->seq);
-    if (s & 1) return lookup_small_v8(m, cpu, key, out);
-    uint32_t n = walk(m, b, &k, kl);
-    if (n == MAP_NIL) {
-        atomic_thread_fence(memory_order_acquire);
-        if (ld(&b->seq) != s) return lookup_small_v8(m, cpu, key, out);
-        return MBPF_MAP_E_NOENT;
+    if (s & 1) return lookup_plain_retry(m, k.w[0], out);
+    uint32_t max = m->def.max_entries, n = ld_acq(&b->head);
+    for (uint32_t left = max; n < max; left--) {
+        map_word_t *nd = node_of(m, n, kl);
+        if (ld(&nd[NODE_KEY]) == k.w[0]) {
+            map_word_t *sl = slot_vs(m, 0, n, 8);
+            uint32_t q = ld_acq(sl);
+            uint32_t v[2] = {ld(&sl[1]), ld(&sl[2])};
+            atomic_thread_fence(memory_order_acquire);
+            if ((q & 1) || ld(sl) != q || ld(&b->seq) != s) break;
+            memcpy(out, &v[0], 4);
+            memcpy((uint8_t *)out + 4, &v[1], 4);
+            return MBPF_MAP_OK;
+        }
+        if (left == 1) break;
+        n = ld_acq(&nd[NODE_NEXT]);
     }
-    map_word_t *sl = slot_vs(m, 0, n, 8);
-    uint32_t q = ld_acq(sl);
-    uint32_t v[2] = {ld(&sl[1]), ld(&sl[2])};
     atomic_thread_fence(memory_order_acquire);
-    if ((q & 1) || ld(sl) != q || ld(&b->seq) != s) return lookup_small_v8(m, cpu, key, out);
-    memcpy(out, v, 8);
-    return MBPF_MAP_OK;
+    if (n >= max && ld(&b->seq) == s) return MBPF_MAP_E_NOENT;
+    return lookup_plain_retry(m, k.w[0], out);
 }
 
 static int lookup_plain_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
-    return lookup_plain(m, cpu, key, out, 4);
+    (void)cpu;
+    return lookup_plain(m, key, out, 4);
 }
 
 static int lookup_plain_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
-    return lookup_plain(m, cpu, key, out, 1);
+    (void)cpu;
+    return lookup_plain(m, key, out, 1);
 }
 
 static bool is_plain(const mbpf_map_t *m)
@@ -509,49 +526,64 @@ static int update_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const v
     return update_as(m, cpu, key, val, flags, m->key_len, 8);
 }
 
-/* As lookup_plain: an overwrite's first try, exactly as write_existing's,
- * as a leaf; a create, a retry and a miss start over in the general
- * instance. */
-MAP_HOT int update_plain(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
-                         uint32_t flags, uint32_t kl)
+/* As lookup_plain: an overwrite's first try as a leaf, with
+ * write_existing's steps but for the early bucket check before locking
+ * the slot (the one after locking is what makes the write safe); a
+ * create, a retry and a miss start over in the general instance. */
+MAP_APART int update_plain_retry(mbpf_map_t *m, uint32_t w, const void *val, uint32_t flags)
 {
-    if (flags == MBPF_MAP_NOEXIST) return update_small_v8(m, cpu, key, val, flags);
+    uint8_t key[4];
+    memcpy(key, &w, 4);
+    return update_small_v8(m, 0, key, val, flags);
+}
+
+MAP_HOT int update_plain(mbpf_map_t *m, const void *key, const void *val, uint32_t flags,
+                         uint32_t kl)
+{
     map_hkey_t k;
     key_of(&k, m, key, kl);
     map_bucket_t *b = bucket_of(m, k.h);
     uint32_t s = ld_acq(&b->seq);
-    if (s & 1) return update_small_v8(m, cpu, key, val, flags);
-    uint32_t n = walk(m, b, &k, kl);
-    atomic_thread_fence(memory_order_acquire);
-    if (n == MAP_NIL || ld(&b->seq) != s) return update_small_v8(m, cpu, key, val, flags);
-    map_word_t *sl = slot_vs(m, 0, n, 8);
-    uint32_t q = ld(sl);
-    if ((q & 1) || !atomic_compare_exchange_strong_explicit(sl, &q, q + 1, memory_order_acq_rel,
-                                                            memory_order_relaxed))
-        return update_small_v8(m, cpu, key, val, flags);
-    atomic_thread_fence(memory_order_release);
-    if (ld_acq(&b->seq) != s) {
-        slot_unlock(sl, q, false);
-        return update_small_v8(m, cpu, key, val, flags);
+    if ((s & 1) || flags == MBPF_MAP_NOEXIST) return update_plain_retry(m, k.w[0], val, flags);
+    uint32_t max = m->def.max_entries, n = ld_acq(&b->head);
+    for (uint32_t left = max; n < max; left--) {
+        map_word_t *nd = node_of(m, n, kl);
+        if (ld(&nd[NODE_KEY]) == k.w[0]) {
+            map_word_t *sl = slot_vs(m, 0, n, 8);
+            uint32_t q = ld(sl);
+            if ((q & 1) || !atomic_compare_exchange_strong_explicit(
+                               sl, &q, q + 1, memory_order_acq_rel, memory_order_relaxed))
+                break;
+            atomic_thread_fence(memory_order_release);
+            if (ld_acq(&b->seq) != s) {
+                slot_unlock(sl, q, false);
+                break;
+            }
+            uint32_t v[2];
+            memcpy(v, val, 8);
+            st(&sl[1], v[0]);
+            st(&sl[2], v[1]);
+            slot_unlock(sl, q, true);
+            return MBPF_MAP_OK;
+        }
+        if (left == 1) break;
+        n = ld_acq(&nd[NODE_NEXT]);
     }
-    uint32_t v[2];
-    memcpy(v, val, 8);
-    st(&sl[1], v[0]);
-    st(&sl[2], v[1]);
-    slot_unlock(sl, q, true);
-    return MBPF_MAP_OK;
+    return update_plain_retry(m, k.w[0], val, flags);
 }
 
 static int update_plain_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
                               uint32_t flags)
 {
-    return update_plain(m, cpu, key, val, flags, 4);
+    (void)cpu;
+    return update_plain(m, key, val, flags, 4);
 }
 
 static int update_plain_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
                               uint32_t flags)
 {
-    return update_plain(m, cpu, key, val, flags, 1);
+    (void)cpu;
+    return update_plain(m, key, val, flags, 1);
 }
 
 #endif

@@ -93,6 +93,12 @@ typedef struct mbpf_map {
     int (*lookup_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, void *out);
     int (*update_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, const void *val,
                      uint32_t flags);
+    /* The same on the calling CPU's slot (cpu is ignored): lookup_fn and
+     * update_fn themselves, but for per-CPU types, whose entries ask the
+     * CPU source (and check its answer) first. */
+    int (*lookup_here_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, void *out);
+    int (*update_here_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, const void *val,
+                          uint32_t flags);
 } mbpf_map_t;
 
 /* Computes the storage bytes a map needs on ncpu CPUs, checking the
@@ -165,16 +171,13 @@ int mbpf_map_update_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key
  * Other arguments are undefined behaviour; C callers use those two. */
 static inline int mbpf_map_lookup_unchecked(mbpf_map_t *m, const void *key, void *out)
 {
-    if (m->nslots > 1) /* per-CPU: ask for the CPU, check it */
-        return mbpf_map_lookup(m, key, m->key_len, out, m->def.value_size);
-    return m->lookup_fn(m, 0, key, out);
+    return m->lookup_here_fn(m, 0, key, out);
 }
 
 static inline int mbpf_map_update_unchecked(mbpf_map_t *m, const void *key, const void *value,
                                             uint32_t flags)
 {
-    if (m->nslots > 1) return mbpf_map_update(m, key, m->key_len, value, m->def.value_size, flags);
-    return m->update_fn(m, 0, key, value, flags);
+    return m->update_here_fn(m, 0, key, value, flags);
 }
 
 /* Removes key (hash types, LPM exact prefix). MBPF_MAP_E_NOENT if absent,
