@@ -274,7 +274,9 @@ static inline mbpf_helpers_map_t *map_enter(ujs_value data, uint32_t cap)
     mbpf_helpers_map_t *hm = (mbpf_helpers_map_t *)data;
     if (!hm) return NULL;
     mbpf_helpers_t *h = hm->h;
-    if (h->exhausted || h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
+    /* no test of h->exhausted: helper_refuse sets it only once
+     * helper_calls has reached max_helpers, and a run resets both */
+    if (h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
     h->helper_calls++;
     return hm;
 }
