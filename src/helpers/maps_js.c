@@ -174,8 +174,7 @@ ujs_value map_op_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs
     const uint8_t *fk;
     uint8_t *fv;
     if (byte_args(ctx, hm, key, out, fi, &fk, &fv)) {
-        int err =
-            mbpf_map_lookup(hm->map, fk, hm->key_bytes ? hm->key_bytes : 4, fv, hm->value_bytes);
+        int err = mbpf_map_lookup_unchecked(hm->map, fk, fv);
         if (err == MBPF_MAP_OK) return UJS_TRUE;
         if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
         return map_error(ctx, hm, fn, err);
@@ -202,8 +201,7 @@ ujs_value map_op_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_value key, ujs
     const uint8_t *fk;
     uint8_t *fv;
     if (flags == UJS_UNDEFINED && byte_args(ctx, hm, key, val, fi, &fk, &fv)) {
-        int err = mbpf_map_update(hm->map, fk, hm->key_bytes ? hm->key_bytes : 4, fv,
-                                  hm->value_bytes, MBPF_MAP_ANY);
+        int err = mbpf_map_update_unchecked(hm->map, fk, fv, MBPF_MAP_ANY);
         if (err) return map_error(ctx, hm, fn, err);
         return UJS_UNDEFINED;
     }
@@ -276,7 +274,9 @@ static inline mbpf_helpers_map_t *map_enter(ujs_value data, uint32_t cap)
     mbpf_helpers_map_t *hm = (mbpf_helpers_map_t *)data;
     if (!hm) return NULL;
     mbpf_helpers_t *h = hm->h;
-    if (h->exhausted || h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
+    /* no test of h->exhausted: helper_refuse sets it only once
+     * helper_calls has reached max_helpers, and a run resets both */
+    if (h->helper_calls >= h->max_helpers || !(h->caps & cap)) return NULL;
     h->helper_calls++;
     return hm;
 }
@@ -302,7 +302,7 @@ static inline ujs_value bytes_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_v
     uint8_t *k, *v;
     if ((k = ujs_u8array_exact(ctx, key, hm->key_bytes)) &&
         (v = ujs_u8array_exact(ctx, out, hm->value_bytes))) {
-        int err = mbpf_map_lookup(hm->map, k, hm->key_bytes, v, hm->value_bytes);
+        int err = mbpf_map_lookup_unchecked(hm->map, k, v);
         if (err == MBPF_MAP_OK) return UJS_TRUE;
         if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
         return map_error(ctx, hm, fn, err);
@@ -319,7 +319,7 @@ static inline ujs_value index_lookup(ujs_ctx *ctx, mbpf_helpers_map_t *hm, ujs_v
     if (ujs_get_int32(key, &i) && i >= 0 && ujs_get_u8array(ctx, out, &v, &vl) &&
         vl == hm->value_bytes) {
         put_le32(idx, (uint32_t)i);
-        int err = mbpf_map_lookup(hm->map, idx, 4, v, vl);
+        int err = mbpf_map_lookup_unchecked(hm->map, idx, v);
         if (err == MBPF_MAP_OK) return UJS_TRUE;
         if (err == MBPF_MAP_E_NOENT) return UJS_FALSE;
         return map_error(ctx, hm, fn, err);
@@ -334,7 +334,7 @@ static inline ujs_value bytes_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, int a
     if (argc >= 2 && (argc < 3 || argv[2] == UJS_UNDEFINED) &&
         (k = ujs_u8array_exact(ctx, argv[0], hm->key_bytes)) &&
         (v = ujs_u8array_exact(ctx, argv[1], hm->value_bytes))) {
-        int err = mbpf_map_update(hm->map, k, hm->key_bytes, v, hm->value_bytes, MBPF_MAP_ANY);
+        int err = mbpf_map_update_unchecked(hm->map, k, v, MBPF_MAP_ANY);
         if (err) return map_error(ctx, hm, fn, err);
         return UJS_UNDEFINED;
     }
@@ -350,7 +350,7 @@ static inline ujs_value index_update(ujs_ctx *ctx, mbpf_helpers_map_t *hm, int a
     if (argc >= 2 && (argc < 3 || argv[2] == UJS_UNDEFINED) && ujs_get_int32(argv[0], &i) &&
         i >= 0 && ujs_get_u8array(ctx, argv[1], &v, &vl) && vl == hm->value_bytes) {
         put_le32(idx, (uint32_t)i);
-        int err = mbpf_map_update(hm->map, idx, 4, v, vl, MBPF_MAP_ANY);
+        int err = mbpf_map_update_unchecked(hm->map, idx, v, MBPF_MAP_ANY);
         if (err) return map_error(ctx, hm, fn, err);
         return UJS_UNDEFINED;
     }

@@ -231,10 +231,71 @@ static int lookup_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *o
     return lookup_as(m, cpu, key, out, m->key_len, 8);
 }
 
+/* A plain hash map (neither LRU nor per-CPU, so every checked caller
+ * passes cpu 0) with a key of at most 4 bytes and an 8-byte value: the
+ * most common map, whose lookup is tried once as a leaf without a frame,
+ * with find_read's first try's steps and walk's bounds. The key is its
+ * word (see node_has), so a retry, which starts over in the general
+ * instance, needs neither the key's bytes nor the registers to keep
+ * them. */
+MAP_APART int lookup_plain_retry(mbpf_map_t *m, uint32_t w, void *out)
+{
+    uint8_t key[4];
+    memcpy(key, &w, 4); /* tail_pack's layout: the key's bytes */
+    return lookup_small_v8(m, 0, key, out);
+}
+
+MAP_HOT int lookup_plain(mbpf_map_t *m, const void *key, void *out, uint32_t kl)
+{
+    map_hkey_t k;
+    key_of(&k, m, key, kl);
+    map_bucket_t *b = bucket_of(m, k.h);
+    uint32_t s = ld_acq(&b->seq);
+    if (s & 1) return lookup_plain_retry(m, k.w[0], out);
+    uint32_t max = m->def.max_entries, n = ld_acq(&b->head);
+    for (uint32_t left = max; n < max; left--) {
+        map_word_t *nd = node_of(m, n, kl);
+        if (ld(&nd[NODE_KEY]) == k.w[0]) {
+            map_word_t *sl = slot_vs(m, 0, n, 8);
+            uint32_t q = ld_acq(sl);
+            uint32_t v[2] = {ld(&sl[1]), ld(&sl[2])};
+            atomic_thread_fence(memory_order_acquire);
+            if ((q & 1) || ld(sl) != q || ld(&b->seq) != s) break;
+            memcpy(out, &v[0], 4);
+            memcpy((uint8_t *)out + 4, &v[1], 4);
+            return MBPF_MAP_OK;
+        }
+        if (left == 1) break;
+        n = ld_acq(&nd[NODE_NEXT]);
+    }
+    atomic_thread_fence(memory_order_acquire);
+    if (n >= max && ld(&b->seq) == s) return MBPF_MAP_E_NOENT;
+    return lookup_plain_retry(m, k.w[0], out);
+}
+
+static int lookup_plain_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    (void)cpu;
+    return lookup_plain(m, key, out, 4);
+}
+
+static int lookup_plain_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    (void)cpu;
+    return lookup_plain(m, key, out, 1);
+}
+
+static bool is_plain(const mbpf_map_t *m)
+{
+    return m->def.type == MBPF_MAP_HASH && m->nslots == 1;
+}
+
 static map_lookup_fn lookup_for(const mbpf_map_t *m)
 {
     uint32_t kl = m->key_len;
     if (kl > SMALL_KEY || m->def.value_size != 8) return lookup_any;
+    if (is_plain(m) && (kl == 4 || kl == 1))
+        return kl == 4 ? lookup_plain_k4_v8 : lookup_plain_k1_v8;
     return kl == 4 ? lookup_k4_v8 : kl == 1 ? lookup_k1_v8 : lookup_small_v8;
 }
 #else
@@ -465,6 +526,66 @@ static int update_small_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const v
     return update_as(m, cpu, key, val, flags, m->key_len, 8);
 }
 
+/* As lookup_plain: an overwrite's first try as a leaf, with
+ * write_existing's steps but for the early bucket check before locking
+ * the slot (the one after locking is what makes the write safe); a
+ * create, a retry and a miss start over in the general instance. */
+MAP_APART int update_plain_retry(mbpf_map_t *m, uint32_t w, const void *val, uint32_t flags)
+{
+    uint8_t key[4];
+    memcpy(key, &w, 4);
+    return update_small_v8(m, 0, key, val, flags);
+}
+
+MAP_HOT int update_plain(mbpf_map_t *m, const void *key, const void *val, uint32_t flags,
+                         uint32_t kl)
+{
+    map_hkey_t k;
+    key_of(&k, m, key, kl);
+    map_bucket_t *b = bucket_of(m, k.h);
+    uint32_t s = ld_acq(&b->seq);
+    if ((s & 1) || flags == MBPF_MAP_NOEXIST) return update_plain_retry(m, k.w[0], val, flags);
+    uint32_t max = m->def.max_entries, n = ld_acq(&b->head);
+    for (uint32_t left = max; n < max; left--) {
+        map_word_t *nd = node_of(m, n, kl);
+        if (ld(&nd[NODE_KEY]) == k.w[0]) {
+            map_word_t *sl = slot_vs(m, 0, n, 8);
+            uint32_t q = ld(sl);
+            if ((q & 1) || !atomic_compare_exchange_strong_explicit(
+                               sl, &q, q + 1, memory_order_acq_rel, memory_order_relaxed))
+                break;
+            atomic_thread_fence(memory_order_release);
+            if (ld_acq(&b->seq) != s) {
+                slot_unlock(sl, q, false);
+                break;
+            }
+            uint32_t v[2];
+            memcpy(v, val, 8);
+            st(&sl[1], v[0]);
+            st(&sl[2], v[1]);
+            slot_unlock(sl, q, true);
+            return MBPF_MAP_OK;
+        }
+        if (left == 1) break;
+        n = ld_acq(&nd[NODE_NEXT]);
+    }
+    return update_plain_retry(m, k.w[0], val, flags);
+}
+
+static int update_plain_k4_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                              uint32_t flags)
+{
+    (void)cpu;
+    return update_plain(m, key, val, flags, 4);
+}
+
+static int update_plain_k1_v8(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                              uint32_t flags)
+{
+    (void)cpu;
+    return update_plain(m, key, val, flags, 1);
+}
+
 #endif
 
 static int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
@@ -480,6 +601,8 @@ static map_update_fn update_for(const mbpf_map_t *m)
 #else
     uint32_t kl = m->key_len;
     if (kl > SMALL_KEY || m->def.value_size != 8) return update_any;
+    if (is_plain(m) && (kl == 4 || kl == 1))
+        return kl == 4 ? update_plain_k4_v8 : update_plain_k1_v8;
     return kl == 4 ? update_k4_v8 : kl == 1 ? update_k1_v8 : update_small_v8;
 #endif
 }

@@ -178,6 +178,23 @@ static int update_notsup(mbpf_map_t *m, uint32_t cpu, const void *key, const voi
     return MBPF_MAP_E_NOTSUP;
 }
 
+static int lookup_this_cpu(mbpf_map_t *m, const void *key, void *out);
+static int update_this_cpu(mbpf_map_t *m, const void *key, const void *value, uint32_t flags);
+
+/* lookup_here_fn and update_here_fn of per-CPU types. */
+static int lookup_here_percpu(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
+{
+    (void)cpu;
+    return lookup_this_cpu(m, key, out);
+}
+
+static int update_here_percpu(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val,
+                              uint32_t flags)
+{
+    (void)cpu;
+    return update_this_cpu(m, key, val, flags);
+}
+
 int mbpf_map_init(mbpf_map_t *m, const mbpf_map_def_t *def, uint32_t ncpu, void *storage,
                   size_t size)
 {
@@ -232,6 +249,8 @@ int mbpf_map_init(mbpf_map_t *m, const mbpf_map_def_t *def, uint32_t ncpu, void 
     case MBPF_MAP_LPM_TRIE: map_lpm_init(m); break;
     default: map_hash_init(m); break;
     }
+    m->lookup_here_fn = m->nslots > 1 ? lookup_here_percpu : m->lookup_fn;
+    m->update_here_fn = m->nslots > 1 ? update_here_percpu : m->update_fn;
     return MBPF_MAP_OK;
 }
 

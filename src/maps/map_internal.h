@@ -166,6 +166,13 @@ static inline void put_le32(void *p, uint32_t v)
  * a variable-length memcpy call or a byte loop. */
 static inline uint32_t tail_pack(const uint8_t *p, uint32_t len)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the same value without the zeroed buffer (a load of it, on gcc) */
+    uint32_t w = len > 0 ? p[0] : 0;
+    if (len > 1) w |= (uint32_t)p[1] << 8;
+    if (len > 2) w |= (uint32_t)p[2] << 16;
+    return w;
+#else
     uint8_t b[4] = {0, 0, 0, 0};
     if (len > 0) b[0] = p[0];
     if (len > 1) b[1] = p[1];
@@ -173,6 +180,7 @@ static inline uint32_t tail_pack(const uint8_t *p, uint32_t len)
     uint32_t v;
     memcpy(&v, b, 4);
     return v;
+#endif
 }
 
 static inline void tail_unpack(uint8_t *p, uint32_t v, uint32_t len)

@@ -93,6 +93,12 @@ typedef struct mbpf_map {
     int (*lookup_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, void *out);
     int (*update_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, const void *val,
                      uint32_t flags);
+    /* The same on the calling CPU's slot (cpu is ignored): lookup_fn and
+     * update_fn themselves, but for per-CPU types, whose entries ask the
+     * CPU source (and check its answer) first. */
+    int (*lookup_here_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, void *out);
+    int (*update_here_fn)(struct mbpf_map *m, uint32_t cpu, const void *key, const void *val,
+                          uint32_t flags);
 } mbpf_map_t;
 
 /* Computes the storage bytes a map needs on ncpu CPUs, checking the
@@ -156,6 +162,23 @@ int mbpf_map_update(mbpf_map_t *m, const void *key, size_t key_len, const void *
 /* As mbpf_map_update, writing CPU cpu's slot of a per-CPU map. */
 int mbpf_map_update_cpu(mbpf_map_t *m, uint32_t cpu, const void *key, size_t key_len,
                         const void *value, size_t value_len, uint32_t flags);
+
+/* For bindings that have already checked a lookup's or update's every
+ * argument (key and value non-NULL, of exactly the map's key_len and
+ * value_size bytes; flags one of the three above): the map type's
+ * operation without the checks above, which such a caller would repeat.
+ * Results and errors otherwise as mbpf_map_lookup / mbpf_map_update.
+ * Other arguments are undefined behaviour; C callers use those two. */
+static inline int mbpf_map_lookup_unchecked(mbpf_map_t *m, const void *key, void *out)
+{
+    return m->lookup_here_fn(m, 0, key, out);
+}
+
+static inline int mbpf_map_update_unchecked(mbpf_map_t *m, const void *key, const void *value,
+                                            uint32_t flags)
+{
+    return m->update_here_fn(m, 0, key, value, flags);
+}
 
 /* Removes key (hash types, LPM exact prefix). MBPF_MAP_E_NOENT if absent,
  * MBPF_MAP_E_NOTSUP for indexed types and ring buffers. */

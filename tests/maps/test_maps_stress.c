@@ -83,8 +83,9 @@ static void run_threads(shared_t *s, void *(*writer)(void *), void *(*reader)(vo
     assert_int_equal(atomic_load(&s->dup), 0);
 }
 
-/* A value is words w[0] = key, w[1] = generation, w[i] = mix(key, gen, i):
- * any mixture of two writes fails the check. */
+/* A value is words w[0] = key, w[1] = generation, w[i] = mix(key, gen, i)
+ * (a u64 value: w[0] = key ^ mix(key, gen, 1)): any mixture of two writes
+ * fails the check. */
 static uint32_t mixw(uint32_t key, uint32_t gen, uint32_t i)
 {
     uint32_t x = key * 0x9E3779B1u ^ gen * 0x85EBCA77u ^ i * 0xC2B2AE3Du;
@@ -97,11 +98,12 @@ static void make_value(uint32_t *v, uint32_t words, uint32_t key, uint32_t gen)
     v[0] = key;
     v[1] = gen;
     for (uint32_t i = 2; i < words; i++) v[i] = mixw(key, gen, i);
+    if (words == 2) v[0] ^= mixw(key, gen, 1); /* so a u64 torn between writes shows */
 }
 
 static int value_ok(const uint32_t *v, uint32_t words, uint32_t key)
 {
-    if (v[0] != key) return 0;
+    if (v[0] != (words == 2 ? key ^ mixw(key, v[1], 1) : key)) return 0;
     for (uint32_t i = 2; i < words; i++)
         if (v[i] != mixw(key, v[1], i)) return 0;
     return 1;
@@ -269,10 +271,10 @@ static void *hash_reader(void *p)
     return NULL;
 }
 
-static void stress_hash(uint32_t type)
+static void stress_hash(uint32_t type, uint32_t vs)
 {
     shared_t *s = calloc(1, sizeof *s);
-    s->vs = 32;
+    s->vs = vs;
     s->nkeys = 48; /* keys > max_entries: the map is often full */
     s->n = iters(200000);
     assert_int_equal(test_map_new(&s->t, type, 4, s->vs, 32, WRITERS), 0);
@@ -285,19 +287,26 @@ static void stress_hash(uint32_t type)
 static void test_stress_hash_values_never_torn(void **st)
 {
     (void)st;
-    stress_hash(MBPF_MAP_HASH);
+    stress_hash(MBPF_MAP_HASH, 32);
+}
+
+/* 4-byte keys and 8-byte values: the shape with its own first tries. */
+static void test_stress_hash_u64_values_never_torn(void **st)
+{
+    (void)st;
+    stress_hash(MBPF_MAP_HASH, 8);
 }
 
 static void test_stress_lru_hash_values_never_torn(void **st)
 {
     (void)st;
-    stress_hash(MBPF_MAP_LRU_HASH);
+    stress_hash(MBPF_MAP_LRU_HASH, 32);
 }
 
 static void test_stress_percpu_hash_values_never_torn(void **st)
 {
     (void)st;
-    stress_hash(MBPF_MAP_PERCPU_HASH);
+    stress_hash(MBPF_MAP_PERCPU_HASH, 32);
 }
 
 /* A lookup whose output array is its own key array (key size = value
@@ -653,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_stress_array_values_never_torn),
         cmocka_unit_test(test_stress_percpu_array_values_never_torn),
         cmocka_unit_test(test_stress_hash_values_never_torn),
+        cmocka_unit_test(test_stress_hash_u64_values_never_torn),
         cmocka_unit_test(test_stress_lru_hash_values_never_torn),
         cmocka_unit_test(test_stress_percpu_hash_values_never_torn),
         cmocka_unit_test(test_stress_hash_lookup_into_its_key_survives_retry),

@@ -850,6 +850,90 @@ static void test_stuck_writer_makes_operations_fail_busy_not_hang(void **state)
     test_map_free(&t);
 }
 
+/* The common hash shapes (1- and 4-byte keys, 8-byte values) have their
+ * own first try; a held slot or bucket must still end in BUSY, not in a
+ * torn read, a lost write or a hang. */
+static void test_stuck_writer_on_common_hash_shapes_fails_busy(void **state)
+{
+    (void)state;
+    static const uint32_t key_sizes[] = {1, 4};
+    for (size_t i = 0; i < 2; i++) {
+        uint32_t ks = key_sizes[i];
+        test_map_t t;
+        assert_int_equal(test_map_new(&t, MBPF_MAP_HASH, ks, 8, 4, 1), 0);
+        uint8_t k[4] = {7, 0, 0, 0}, out[8];
+        assert_int_equal(mbpf_map_update(&t.m, k, ks, "11111111", 8, 0), 0);
+        map_word_t *slot = slot_at(&t.m, 0, 0); /* the first node taken */
+        st(slot, ld(slot) + 1);
+        assert_int_equal(mbpf_map_lookup(&t.m, k, ks, out, 8), MBPF_MAP_E_BUSY);
+        assert_int_equal(mbpf_map_update(&t.m, k, ks, "22222222", 8, 0), MBPF_MAP_E_BUSY);
+        st(slot, ld(slot) + 1);
+        map_bucket_t *b = t.m.buckets;
+        for (uint32_t j = 0; j <= t.m.bucket_mask; j++) st(&b[j].seq, 1); /* mid-unlink */
+        assert_int_equal(mbpf_map_lookup(&t.m, k, ks, out, 8), MBPF_MAP_E_BUSY);
+        assert_int_equal(mbpf_map_update(&t.m, k, ks, "33333333", 8, 0), MBPF_MAP_E_BUSY);
+        for (uint32_t j = 0; j <= t.m.bucket_mask; j++) st(&b[j].seq, 2);
+        assert_int_equal(mbpf_map_lookup(&t.m, k, ks, out, 8), 0);
+        assert_memory_equal(out, "11111111", 8);
+        test_map_free(&t);
+    }
+}
+
+/* mbpf_map_lookup_unchecked / _update_unchecked, given arguments that pass
+ * the checks, behave as the checked functions on every map type: two maps
+ * of one definition, each driven through one API, by one op sequence. */
+static void test_unchecked_entry_points_match_checked_ones(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t type, ks, vs, ncpu;
+    } shapes[] = {
+        {MBPF_MAP_HASH, 1, 8, 1},        {MBPF_MAP_HASH, 4, 8, 1},
+        {MBPF_MAP_HASH, 2, 8, 1},        {MBPF_MAP_HASH, 4, 3, 1},
+        {MBPF_MAP_HASH, 12, 8, 1},       {MBPF_MAP_LRU_HASH, 4, 8, 1},
+        {MBPF_MAP_LRU_HASH, 1, 8, 1},    {MBPF_MAP_PERCPU_HASH, 4, 8, 2},
+        {MBPF_MAP_PERCPU_HASH, 1, 8, 2}, {MBPF_MAP_ARRAY, 4, 8, 1},
+        {MBPF_MAP_ARRAY, 4, 5, 1},       {MBPF_MAP_PERCPU_ARRAY, 4, 8, 2},
+        {MBPF_MAP_LPM_TRIE, 8, 8, 1},
+    };
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        uint32_t ks = shapes[i].ks, vs = shapes[i].vs;
+        test_map_t a, b;
+        assert_int_equal(test_map_new(&a, shapes[i].type, ks, vs, 8, shapes[i].ncpu), 0);
+        assert_int_equal(test_map_new(&b, shapes[i].type, ks, vs, 8, shapes[i].ncpu), 0);
+        uint32_t kl = mbpf_map_key_len(&a.m);
+        for (int op = 0; op < 400; op++) {
+            uint64_t r = rng_next(&seed);
+            uint8_t key[12] = {0}, val[8], oa[8], ob[8];
+            key32(key, (uint32_t)(r >> 8) % 12); /* 12 keys: overflows 8 entries */
+            if (shapes[i].type == MBPF_MAP_LPM_TRIE) key32(key, 8 + (uint32_t)(r >> 8) % 3);
+            memset(val, (int)(r >> 16), sizeof val);
+            uint32_t flags = (uint32_t)(r >> 24) % 3;
+            switch (r % 4) {
+            case 0:
+            case 1:
+                assert_int_equal(mbpf_map_update_unchecked(&b.m, key, val, flags),
+                                 mbpf_map_update(&a.m, key, kl, val, vs, flags));
+                break;
+            case 2: {
+                memset(oa, 0, sizeof oa);
+                memset(ob, 0, sizeof ob);
+                int ra = mbpf_map_lookup(&a.m, key, kl, oa, vs);
+                assert_int_equal(mbpf_map_lookup_unchecked(&b.m, key, ob), ra);
+                assert_memory_equal(oa, ob, vs);
+                break;
+            }
+            default:
+                assert_int_equal(mbpf_map_delete(&b.m, key, kl), mbpf_map_delete(&a.m, key, kl));
+            }
+            assert_int_equal(mbpf_map_count(&b.m), mbpf_map_count(&a.m));
+        }
+        test_map_free(&a);
+        test_map_free(&b);
+    }
+}
+
 static void test_ringbuf_second_consumer_gets_busy(void **state)
 {
     (void)state;
@@ -905,6 +989,8 @@ int main(void)
         cmocka_unit_test(test_ringbuf_and_indexed_types_reject_other_operations),
         cmocka_unit_test(test_stuck_writer_makes_operations_fail_busy_not_hang),
         cmocka_unit_test(test_ringbuf_second_consumer_gets_busy),
+        cmocka_unit_test(test_stuck_writer_on_common_hash_shapes_fails_busy),
+        cmocka_unit_test(test_unchecked_entry_points_match_checked_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
