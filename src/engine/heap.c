@@ -12,11 +12,6 @@
  */
 #include "value.h"
 
-uword words_for_bytes(uword n)
-{
-    return (n + WSIZE - 1) / WSIZE;
-}
-
 bool heap_contains(ujs_ctx *ctx, ujs_value v)
 {
     return v_is_ptr(v) && (uword *)v >= ctx->heap_start && (uword *)v < ctx->heap_top;

@@ -398,7 +398,10 @@ void heap_finalize_all(ujs_ctx *ctx);
 #define HOST_METHOD (1u << 20)
 void gc_collect(ujs_ctx *ctx);
 bool heap_contains(ujs_ctx *ctx, ujs_value v);
-uword words_for_bytes(uword n);
+static inline uword words_for_bytes(uword n)
+{
+    return (n + WSIZE - 1) / WSIZE;
+}
 
 /* ---- errors (api.c) ---- */
 ujs_value throw_oom(ujs_ctx *ctx);
