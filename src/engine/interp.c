@@ -688,19 +688,16 @@ static ujs_value add_strings(ujs_ctx *ctx, ujs_value a, ujs_value b)
     ujs_value n = num_first ? a : b, s = num_first ? b : a;
     if (!v_is_number(n) || !v_is_string(s)) return V_UNDEFINED; /* not handled here */
     char buf[40];
-    size_t len;
-    if (v_is_int(n) && v_int(n) >= 0) { /* the common case: digits only */
+    if (v_is_int(n) && v_int(n) >= 0) { /* the common case: digits only, written backwards */
         uword u = (uword)v_int(n);
         char *e = buf + sizeof buf, *q = e;
         do {
             *--q = (char)('0' + u % 10);
             u /= 10;
         } while (u);
-        len = (size_t)(e - q);
-        memmove(buf, q, len);
-    } else {
-        len = num_to_chars(v_num(n), buf);
+        return str_concat_ascii(ctx, s, q, (uint32_t)(e - q), num_first);
     }
+    size_t len = num_to_chars(v_num(n), buf);
     return str_concat_ascii(ctx, s, buf, (uint32_t)len, num_first);
 }
 
@@ -1713,14 +1710,16 @@ do_return : {
         ujs_value a = sp[-2], bv = sp[-1];
         bool r;
         if (v_is_int(a & bv)) {
-            /* small ints compare as their tagged words */
+            /* small ints compare as their tagged words, without a switch:
+             * le is !(y < x), gt is y < x, ge is !(x < y) */
             sword x = (sword)a, y = (sword)bv;
-            switch (k & 3) {
-            case 0: r = x < y; break;
-            case 1: r = x <= y; break;
-            case 2: r = x > y; break;
-            default: r = x >= y; break;
+            unsigned c = (unsigned)k & 3;
+            if ((c ^ (c >> 1)) & 1) {
+                sword t = x;
+                x = y;
+                y = t;
             }
+            r = (x < y) != (c & 1);
         } else if (v_is_number(a) && v_is_number(bv)) {
             double x = v_num(a), y = v_num(bv);
             switch (k & 3) {
@@ -2011,9 +2010,15 @@ arith_i16_slow : { /* pc is past the i16 operand */
         ujs_value a = sp[-2], b = sp[-1];
         if (v_is_int(a) && v_is_int(b)) {
             sword x = v_int(a), y = v_int(b);
+#ifdef __GNUC__
+            sword r;
+            if (!__builtin_mul_overflow(x, y, &r) && smi_fits_w(r) &&
+                !(r == 0 && (x < 0 || y < 0))) {
+#else
             /* int32 operands: the product cannot overflow int64 */
             int64_t r = x == (int32_t)x && y == (int32_t)y ? (int64_t)x * y : (int64_t)SMI_MAX + 1;
             if (smi_fits(r) && !(r == 0 && (x < 0 || y < 0))) {
+#endif
                 sp[-2] = v_mkint((sword)r);
                 sp--;
                 NEXT();
