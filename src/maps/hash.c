@@ -290,21 +290,43 @@ static bool is_plain(const mbpf_map_t *m)
     return m->def.type == MBPF_MAP_HASH && m->nslots == 1;
 }
 
-static map_lookup_fn lookup_for(const mbpf_map_t *m)
+/* The shapes with instances of their own; every other map uses the
+ * general lookup_any / update_any. */
+enum shape {
+    SHAPE_OTHER,
+    SHAPE_K4_V8,
+    SHAPE_K1_V8,
+    SHAPE_SMALL_V8,
+    SHAPE_PLAIN_K4_V8,
+    SHAPE_PLAIN_K1_V8
+};
+
+static enum shape shape_of(const mbpf_map_t *m)
 {
     uint32_t kl = m->key_len;
-    if (kl > SMALL_KEY || m->def.value_size != 8) return lookup_any;
-    if (is_plain(m) && (kl == 4 || kl == 1))
-        return kl == 4 ? lookup_plain_k4_v8 : lookup_plain_k1_v8;
-    return kl == 4 ? lookup_k4_v8 : kl == 1 ? lookup_k1_v8 : lookup_small_v8;
-}
-#else
-static map_lookup_fn lookup_for(const mbpf_map_t *m)
-{
-    (void)m;
-    return lookup_any;
+    if (kl > SMALL_KEY || m->def.value_size != 8) return SHAPE_OTHER;
+    if (kl == 4) return is_plain(m) ? SHAPE_PLAIN_K4_V8 : SHAPE_K4_V8;
+    if (kl == 1) return is_plain(m) ? SHAPE_PLAIN_K1_V8 : SHAPE_K1_V8;
+    return SHAPE_SMALL_V8;
 }
 #endif
+
+static map_lookup_fn lookup_for(const mbpf_map_t *m)
+{
+#if !MBPF_MAPS_COMPACT
+    switch (shape_of(m)) {
+    case SHAPE_K4_V8: return lookup_k4_v8;
+    case SHAPE_K1_V8: return lookup_k1_v8;
+    case SHAPE_SMALL_V8: return lookup_small_v8;
+    case SHAPE_PLAIN_K4_V8: return lookup_plain_k4_v8;
+    case SHAPE_PLAIN_K1_V8: return lookup_plain_k1_v8;
+    case SHAPE_OTHER: break;
+    }
+#else
+    (void)m;
+#endif
+    return lookup_any;
+}
 
 int map_hash_lookup(mbpf_map_t *m, uint32_t cpu, const void *key, void *out)
 {
@@ -595,16 +617,19 @@ static int update_any(mbpf_map_t *m, uint32_t cpu, const void *key, const void *
 
 static map_update_fn update_for(const mbpf_map_t *m)
 {
-#if MBPF_MAPS_COMPACT
-    (void)m;
-    return update_any;
+#if !MBPF_MAPS_COMPACT
+    switch (shape_of(m)) {
+    case SHAPE_K4_V8: return update_k4_v8;
+    case SHAPE_K1_V8: return update_k1_v8;
+    case SHAPE_SMALL_V8: return update_small_v8;
+    case SHAPE_PLAIN_K4_V8: return update_plain_k4_v8;
+    case SHAPE_PLAIN_K1_V8: return update_plain_k1_v8;
+    case SHAPE_OTHER: break;
+    }
 #else
-    uint32_t kl = m->key_len;
-    if (kl > SMALL_KEY || m->def.value_size != 8) return update_any;
-    if (is_plain(m) && (kl == 4 || kl == 1))
-        return kl == 4 ? update_plain_k4_v8 : update_plain_k1_v8;
-    return kl == 4 ? update_k4_v8 : kl == 1 ? update_k1_v8 : update_small_v8;
+    (void)m;
 #endif
+    return update_any;
 }
 
 int map_hash_update(mbpf_map_t *m, uint32_t cpu, const void *key, const void *val, uint32_t flags)
