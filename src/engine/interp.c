@@ -480,6 +480,18 @@ static int do_instanceof(ujs_ctx *ctx, ujs_value v, ujs_value f, bool *res)
     return 0;
 }
 
+/* x < y, x <= y, x > y or x >= y for the low two bits of a jcmp's
+ * condition byte (NaN compares false in all four). */
+static inline bool num_compare(unsigned c, double x, double y)
+{
+    switch (c & 3) {
+    case 0: return x < y;
+    case 1: return x <= y;
+    case 2: return x > y;
+    default: return x >= y;
+    }
+}
+
 static int arith_slow(ujs_ctx *ctx, int op, ujs_value a, ujs_value b, ujs_value *out)
 {
     ujs_ref ra, rb;
@@ -1722,12 +1734,7 @@ do_return : {
             r = (x < y) != (c & 1);
         } else if (v_is_number(a) && v_is_number(bv)) {
             double x = v_num(a), y = v_num(bv);
-            switch (k & 3) {
-            case 0: r = x < y; break;
-            case 1: r = x <= y; break;
-            case 2: r = x > y; break;
-            default: r = x >= y; break;
-            }
+            r = num_compare((unsigned)k, x, y);
         } else {
             ujs_value res;
             SAVE();
@@ -1774,12 +1781,7 @@ do_return : {
             r = ((sword)a < y) != ((c & 2) != 0);
         } else if (v_is_number(a)) {
             double x = v_num(a), y = (double)kv;
-            switch (c & 3) {
-            case 0: r = x < y; break;
-            case 1: r = x <= y; break;
-            case 2: r = x > y; break;
-            default: r = x >= y; break;
-            }
+            r = num_compare((unsigned)c, x, y);
         } else {
             ujs_value res;
             SAVE();
