@@ -80,11 +80,8 @@ static bool ends_operand(int t)
  * matching ')' and rewinds, as the label lookahead does. */
 static int paren_is_cond(parser *p)
 {
-    token save = p->tok;
-    const char *sp_ = p->lx.p, *sls = p->lx.line_start;
-    uint32_t sline = p->lx.line;
-    ujs_ref ar;
-    ujs_push_ref(p->ctx, &ar, p->lx.atom_ref.val);
+    lex_mark m;
+    mark_set(p, &m);
     int depth = 0, r = 0;
     for (;;) {
         int t = p->tok.type;
@@ -97,12 +94,7 @@ static int paren_is_cond(parser *p)
             break;
         }
     }
-    p->lx.p = sp_;
-    p->lx.line_start = sls;
-    p->lx.line = sline;
-    p->tok = save;
-    p->lx.atom_ref.val = ar.val;
-    ujs_pop_ref(p->ctx, &ar);
+    mark_rewind(p, &m);
     return r;
 }
 

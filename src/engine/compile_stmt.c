@@ -735,39 +735,29 @@ int parse_statement(parser *p)
     case TOK_with: r = syntax_error(p, "'with' is not allowed in strict mode"); break;
     default:
         if (tok_is_ident(p)) {
-            /* label? */
-            token save = p->tok;
-            const char *sp_ = p->lx.p, *sls = p->lx.line_start;
-            uint32_t sline = p->lx.line;
-            ujs_value a = tok_ident_atom(p);
-            if (a == V_EXCEPTION) return -1;
-            ujs_ref ar;
-            ujs_push_ref(p->ctx, &ar, a);
+            /* label? (tok_ident_atom makes the token's atom the mark's) */
+            if (tok_ident_atom(p) == V_EXCEPTION) return -1;
+            lex_mark m;
+            mark_set(p, &m);
             r = advance(p);
             if (r == 0 && p->tok.type == ':') {
                 r = advance(p);
                 int nt = p->tok.type;
                 if (r == 0 &&
                     (nt == TOK_for || nt == TOK_while || nt == TOK_do || nt == TOK_switch)) {
-                    p->pending_label.val = ar.val;
+                    p->pending_label.val = m.atom.val;
                     r = parse_statement(p);
                 } else if (r == 0) {
                     block b;
-                    push_block(p, &b, B_LABEL, 0, ar.val);
+                    push_block(p, &b, B_LABEL, 0, m.atom.val);
                     r = parse_statement(p);
                     pop_block(p);
                     patch_chain(p, b.break_chain, (int)fs->code_len);
                 }
-                ujs_pop_ref(p->ctx, &ar);
+                mark_drop(p, &m);
                 break;
             }
-            /* not a label: rewind to the identifier */
-            p->lx.p = sp_;
-            p->lx.line_start = sls;
-            p->lx.line = sline;
-            p->tok = save;
-            p->lx.atom_ref.val = ar.val;
-            ujs_pop_ref(p->ctx, &ar);
+            mark_rewind(p, &m); /* not a label: back to the identifier */
             if (r) break;
         }
         if ((r = parse_expression(p, false)) || (r = emit_drop_value(p))) break;

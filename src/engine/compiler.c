@@ -27,6 +27,30 @@ int advance(parser *p)
     return lex_next(&p->lx, &p->tok);
 }
 
+void mark_set(parser *p, lex_mark *m)
+{
+    m->tok = p->tok;
+    m->p = p->lx.p;
+    m->line_start = p->lx.line_start;
+    m->line = p->lx.line;
+    ujs_push_ref(p->ctx, &m->atom, p->lx.atom_ref.val);
+}
+
+void mark_rewind(parser *p, lex_mark *m)
+{
+    p->tok = m->tok;
+    p->lx.p = m->p;
+    p->lx.line_start = m->line_start;
+    p->lx.line = m->line;
+    p->lx.atom_ref.val = m->atom.val; /* the mark's token's atom, moved or not */
+    ujs_pop_ref(p->ctx, &m->atom);
+}
+
+void mark_drop(parser *p, lex_mark *m)
+{
+    ujs_pop_ref(p->ctx, &m->atom);
+}
+
 int expect_token(parser *p, int t, const char *what)
 {
     if (p->tok.type != t) {

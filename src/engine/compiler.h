@@ -118,6 +118,19 @@ static inline uint32_t rd16(const uint8_t *b)
 /* ---- compiler.c: tokens, names and scopes, functions ---- */
 int syntax_error(parser *p, const char *msg);
 int advance(parser *p);
+/* A point in the source to come back to after looking ahead (labels,
+ * parenthesized conditions): the current token, the lexer's position and
+ * the token's atom, which stays rooted while the mark lives. Every mark_set
+ * is ended by mark_rewind (back to the mark) or mark_drop (stay). */
+typedef struct lex_mark {
+    token tok;
+    const char *p, *line_start;
+    uint32_t line;
+    ujs_ref atom;
+} lex_mark;
+void mark_set(parser *p, lex_mark *m);
+void mark_rewind(parser *p, lex_mark *m);
+void mark_drop(parser *p, lex_mark *m);
 int expect_token(parser *p, int t, const char *what);
 bool tok_is_ident(parser *p);
 ujs_value tok_ident_atom(parser *p);
