@@ -66,6 +66,16 @@ static void start_together(int nthreads)
     while (atomic_load(&started) < nthreads) sched_yield();
 }
 
+/* Counts a writer's update or delete result when "no such key" and "map
+ * full" are expected outcomes: BUSY as busy, anything else as a failure. */
+static void count_write(shared_t *s, int r)
+{
+    if (r == MBPF_MAP_E_BUSY)
+        atomic_fetch_add(&s->busy, 1);
+    else if (r && r != MBPF_MAP_E_NOENT && r != MBPF_MAP_E_FULL)
+        atomic_fetch_add(&s->torn, 1);
+}
+
 static void run_threads(shared_t *s, void *(*writer)(void *), void *(*reader)(void *))
 {
     worker_t w[WRITERS + READERS];
@@ -339,10 +349,7 @@ static void *alias_writer(void *p)
         make_value(v, 4, k[1], i);
         int r = i & 1 ? mbpf_map_delete(&s->t.m, k, ALIAS_KS)
                       : mbpf_map_update(&s->t.m, k, ALIAS_KS, v, ALIAS_KS, 0);
-        if (r == MBPF_MAP_E_BUSY)
-            atomic_fetch_add(&s->busy, 1);
-        else if (r && r != MBPF_MAP_E_NOENT && r != MBPF_MAP_E_FULL)
-            atomic_fetch_add(&s->torn, 1);
+        count_write(s, r);
     }
     atomic_fetch_sub(&s->writers_left, 1);
     return NULL;
@@ -421,10 +428,7 @@ static void *lpm_writer(void *p)
         make_value(v, 4, which, i);
         int r = rng_below(&rng, 3) ? mbpf_map_update(&s->t.m, k, 8, v, 16, 0)
                                    : mbpf_map_delete(&s->t.m, k, 8);
-        if (r == MBPF_MAP_E_BUSY)
-            atomic_fetch_add(&s->busy, 1);
-        else if (r && r != MBPF_MAP_E_NOENT && r != MBPF_MAP_E_FULL)
-            atomic_fetch_add(&s->torn, 1);
+        count_write(s, r);
     }
     atomic_fetch_sub(&s->writers_left, 1);
     return NULL;
