@@ -808,11 +808,11 @@ size_t mbpf_event_format(const mbpf_event_t *ev, char *buf, size_t cap)
         out_raw(&o, ev->u.counter.map, strnlen(ev->u.counter.map, MBPF_EVENT_NAME_MAX));
         out_num(&o, "key", ev->u.counter.key);
         out_num(&o, "add", ev->u.counter.add);
-        if (cap) buf[o.len < cap ? o.len : cap - 1] = '\0';
-        return o.len;
+        break;
     }
-    out_num(&o, "flags", ev->flags);
-    if (ev->kind != MBPF_EVENT_TIMER) {
+    /* counter lines have neither flags nor payload; timers no payload */
+    if (ev->kind != MBPF_EVENT_COUNTER) out_num(&o, "flags", ev->flags);
+    if (ev->kind != MBPF_EVENT_TIMER && ev->kind != MBPF_EVENT_COUNTER) {
         static const char digits[] = "0123456789abcdef";
         out_str(&o, " payload=");
         if (ev->payload_len) out_str(&o, "hex:");
